@@ -1,0 +1,17 @@
+"""article-cleaner: cleaning and boilerplate removal for scraped news articles.
+
+>>> from cleaner import clean
+>>> result = clean("Le président a parlé à la presse\\n, a-t-il dit, de la situation du pays.")
+>>> result.text, result.language
+('Le président a parlé à la presse, a-t-il dit, de la situation du pays.\\n', 'fr')
+"""
+from .config import Config, load_config
+from .document import Document, Edit
+from .errors import CleanerError, ConfigError, InputError, RuleError
+from .pipeline import Cleaner, clean
+
+__all__ = [
+    "Cleaner", "Config", "Document", "Edit", "clean", "load_config",
+    "CleanerError", "ConfigError", "InputError", "RuleError",
+]
+__version__ = "0.1.0"

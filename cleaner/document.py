@@ -1,0 +1,66 @@
+"""The document that flows through the pipeline, and the record of each edit made to it."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+CONTEXT_CHARS = 40
+
+
+@dataclass(frozen=True)
+class Edit:
+    """One change made by one stage: which rule or repair, where, and what became what.
+
+    ``line`` is 1-based in the text the stage received; ``left``/``right`` hold a little
+    unchanged context around the span so the edit can be shown on its own.
+    """
+
+    stage: str
+    rule: str
+    line: int
+    before: str
+    after: str
+    left: str = ""
+    right: str = ""
+
+    @classmethod
+    def at(cls, stage: str, rule: str, text: str, start: int, end: int, after: str) -> "Edit":
+        """Record that ``text[start:end]`` became ``after``."""
+        return cls(
+            stage=stage,
+            rule=rule,
+            line=text.count("\n", 0, start) + 1,
+            before=text[start:end],
+            after=after,
+            left=text[max(0, start - CONTEXT_CHARS):start],
+            right=text[end:end + CONTEXT_CHARS],
+        )
+
+
+@dataclass
+class Document:
+    """Text plus metadata plus the log of edits; datatrove's ``id``/``text``/``metadata`` shape."""
+
+    text: str
+    id: str = ""
+    metadata: dict[str, Any] = field(default_factory=dict)
+    edits: list[Edit] = field(default_factory=list)
+
+    @property
+    def language(self) -> str:
+        return self.metadata.get("language", "und")
+
+    @property
+    def language_score(self) -> float:
+        return self.metadata.get("language_score", 0.0)
+
+    def rule_hits(self) -> dict[str, int]:
+        """Number of edits per rule or repair id, sorted by id."""
+        hits: dict[str, int] = {}
+        for edit in self.edits:
+            hits[edit.rule] = hits.get(edit.rule, 0) + 1
+        return dict(sorted(hits.items()))
+
+    def to_json(self) -> dict[str, Any]:
+        """The datatrove / dolma / HF ``{"id", "text", "metadata"}`` record."""
+        return {"id": self.id, "text": self.text, "metadata": self.metadata}

@@ -1,0 +1,33 @@
+"""Domain errors. Each carries the file (and line, when known) it is about.
+
+The library raises these; the CLI turns them into one line on stderr and an exit code.
+"""
+from __future__ import annotations
+
+
+class CleanerError(Exception):
+    """Base class: ``str(err)`` is ``FILE:LINE: reason`` (or ``FILE: reason``)."""
+
+    def __init__(self, reason: str, path: str | None = None, line: int | None = None):
+        self.reason = reason
+        self.path = path
+        self.line = line
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        where = self.path or ""
+        if where and self.line is not None:
+            where = f"{where}:{self.line}"
+        return f"{where}: {self.reason}" if where else self.reason
+
+
+class InputError(CleanerError):
+    """An input document cannot be read or decoded."""
+
+
+class RuleError(CleanerError):
+    """A rule pack is invalid, or one of its rules fails its own examples."""
+
+
+class ConfigError(CleanerError):
+    """The configuration is invalid."""

@@ -1,0 +1,63 @@
+"""Stage 2: repair broken Unicode with ftfy, keeping the author's typography by default."""
+from __future__ import annotations
+
+from typing import Any
+
+import ftfy
+
+from .document import Document, Edit
+from .errors import ConfigError
+
+# ftfy's own defaults, except where a news corpus wants the author's text kept as written:
+# curly quotes, ligatures and full-width characters stay; NFC is applied by the normalise stage.
+FTFY_DEFAULTS: dict[str, Any] = {
+    "uncurl_quotes": False,
+    "fix_latin_ligatures": False,
+    "fix_character_width": False,
+    "normalization": None,
+    "explain": False,
+}
+_MAX_ROUNDS = 3
+
+
+def fix_to_fixed_point(text: str, config: ftfy.TextFixerConfig) -> str:
+    """Apply ``ftfy.fix_text`` until the text stops changing (at most a few rounds)."""
+    for _ in range(_MAX_ROUNDS):
+        fixed = ftfy.fix_text(text, config=config)
+        if fixed == text:
+            break
+        text = fixed
+    return text
+
+
+class Fixer:
+    """Stage ``fix``: ftfy with a configurable :class:`ftfy.TextFixerConfig`."""
+
+    stage = "fix"
+
+    def __init__(self, options: dict[str, Any] | None = None):
+        options = {**FTFY_DEFAULTS, **(options or {})}
+        unknown = set(options) - set(ftfy.TextFixerConfig._fields)
+        if unknown:
+            raise ConfigError(f"[fix] unknown ftfy option(s): {', '.join(sorted(unknown))}")
+        self.config = ftfy.TextFixerConfig(**options)
+
+    def __call__(self, doc: Document) -> Document:
+        fixed = fix_to_fixed_point(doc.text, self.config)
+        if fixed != doc.text:
+            doc.edits.extend(_line_edits(self.stage, doc.text, fixed))
+            doc.text = fixed
+        return doc
+
+
+def _line_edits(stage: str, before: str, after: str) -> list[Edit]:
+    """One edit per changed line when the line count is kept, else one for the whole text."""
+    old, new = before.split("\n"), after.split("\n")
+    if len(old) != len(new):
+        return [Edit.at(stage, "ftfy", before, 0, len(before), after)]
+    edits, offset = [], 0
+    for a, b in zip(old, new):
+        if a != b:
+            edits.append(Edit.at(stage, "ftfy", before, offset, offset + len(a), b))
+        offset += len(a) + 1
+    return edits

@@ -1,0 +1,190 @@
+"""Stage 3: text rules from YAML packs. Four kinds: delete, replace, drop-line, drop-block.
+
+A rule is compiled once; :meth:`Rule.apply` is a pure ``str -> (str, edits)`` function.
+Deleting a span also tidies the spaces it leaves: no double space, no space before
+``, . ) ]`` and no line left empty (the line goes, so the halves around it can be rejoined).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterable
+
+from .document import Document, Edit
+from .errors import RuleError
+
+KINDS = ("delete", "replace", "drop-line", "drop-block")
+STAGE = "rules"
+_HSPACE = " \t\u00a0\u202f"
+_GLUES_LEFT = ",.)]}…"  # after a deleted span these take no space before them
+
+
+@dataclass(frozen=True)
+class Example:
+    input: str
+    output: str
+    line: int | None = None
+
+
+@dataclass
+class Rule:
+    """One compiled rule. ``pattern`` is the main regex; ``end`` closes a drop-block."""
+
+    id: str
+    kind: str
+    description: str
+    pattern: re.Pattern[str]
+    replacement: str = ""
+    next_lines: int = 0
+    end: re.Pattern[str] | None = None
+    max_lines: int = 30
+    enabled: bool = True
+    examples: tuple[Example, ...] = ()
+    pack: str = ""
+    source: str = ""
+    line: int | None = None
+
+    def apply(self, text: str) -> tuple[str, list[Edit]]:
+        """Return the text with this rule applied, and one edit per change."""
+        if self.kind == "delete":
+            return _delete(self, text)
+        if self.kind == "replace":
+            return _replace(self, text)
+        if self.kind == "drop-line":
+            return _drop_lines(self, text)
+        return _drop_block(self, text)
+
+    def check_examples(self) -> list[RuleError]:
+        """One error per example this rule fails (empty when all pass)."""
+        failures = []
+        for example in self.examples:
+            try:
+                got, _ = self.apply(example.input)
+            except (re.error, IndexError) as exc:  # e.g. a bad group reference in a replacement
+                failures.append(RuleError(f"rule {self.id!r} cannot apply: {exc}", self.source, self.line))
+                continue
+            if got != example.output:
+                failures.append(RuleError(
+                    f"rule {self.id!r} fails its example: in {example.input!r} "
+                    f"gave {got!r}, expected {example.output!r}",
+                    self.source, example.line or self.line,
+                ))
+        return failures
+
+
+class RuleSet:
+    """Stage ``rules``: the enabled rules, applied in pack order, each over the whole text."""
+
+    stage = STAGE
+
+    def __init__(self, rules: Iterable[Rule]):
+        self.rules = [rule for rule in rules if rule.enabled]
+
+    def __call__(self, doc: Document) -> Document:
+        for rule in self.rules:
+            text, edits = rule.apply(doc.text)
+            if edits:
+                doc.text = text
+                doc.edits.extend(edits)
+        return doc
+
+
+def _splice(rule: Rule, text: str, spans: list[tuple[int, int, str]]) -> tuple[str, list[Edit]]:
+    """Replace non-overlapping ``(start, end, new)`` spans, recording an edit for each."""
+    parts, edits, pos = [], [], 0
+    for start, end, new in spans:
+        if start < pos:
+            continue
+        parts.append(text[pos:start])
+        parts.append(new)
+        edits.append(Edit.at(STAGE, rule.id, text, start, end, new))
+        pos = end
+    parts.append(text[pos:])
+    return "".join(parts), edits
+
+
+def _widen_deletion(text: str, start: int, end: int) -> tuple[int, int]:
+    """Grow a deleted span over the spaces that would be left dangling around it."""
+    left = start
+    while left > 0 and text[left - 1] in _HSPACE:
+        left -= 1
+    right = end
+    while right < len(text) and text[right] in _HSPACE:
+        right += 1
+    at_line_start = left == 0 or text[left - 1] == "\n"
+    at_line_end = right == len(text) or text[right] == "\n"
+    if at_line_start and at_line_end:  # the line is now empty: remove it with its newline
+        if right < len(text):
+            return left, right + 1
+        return (left - 1 if left > 0 else left), right
+    if at_line_start or at_line_end or text[right] in _GLUES_LEFT:
+        return left, right
+    if left < start and right > end:  # spaces on both sides: keep one
+        return left, end
+    return start, end
+
+
+def _delete(rule: Rule, text: str) -> tuple[str, list[Edit]]:
+    spans = []
+    for match in rule.pattern.finditer(text):
+        if match.end() > match.start():
+            start, end = _widen_deletion(text, match.start(), match.end())
+            spans.append((start, end, ""))
+    return _splice(rule, text, spans)
+
+
+def _replace(rule: Rule, text: str) -> tuple[str, list[Edit]]:
+    spans = []
+    for match in rule.pattern.finditer(text):
+        new = match.expand(rule.replacement)
+        if new != match.group(0):
+            spans.append((match.start(), match.end(), new))
+    return _splice(rule, text, spans)
+
+
+def _line_starts(text: str) -> list[int]:
+    starts = [0]
+    starts.extend(m.end() for m in re.finditer("\n", text))
+    return starts
+
+
+def _line_span(text: str, starts: list[int], first: int, last: int) -> tuple[int, int]:
+    """Offsets covering lines ``first..last`` with their newline (or the one before, at the end)."""
+    start = starts[first]
+    end = starts[last + 1] if last + 1 < len(starts) else len(text)
+    if end == len(text) and start > 0 and not text.endswith("\n"):
+        start -= 1
+    return start, end
+
+
+def _drop_lines(rule: Rule, text: str) -> tuple[str, list[Edit]]:
+    lines = text.split("\n")
+    starts = _line_starts(text)
+    spans, index = [], 0
+    while index < len(lines):
+        if rule.pattern.search(lines[index]):
+            last = min(index + rule.next_lines, len(lines) - 1)
+            start, end = _line_span(text, starts, index, last)
+            spans.append((start, end, ""))
+            index = last + 1
+        else:
+            index += 1
+    return _splice(rule, text, spans)
+
+
+def _drop_block(rule: Rule, text: str) -> tuple[str, list[Edit]]:
+    assert rule.end is not None
+    lines = text.split("\n")
+    starts = _line_starts(text)
+    spans, index = [], 0
+    while index < len(lines):
+        if rule.pattern.search(lines[index]):
+            stop = min(index + rule.max_lines, len(lines) - 1)
+            last = next((j for j in range(index + 1, stop + 1) if rule.end.search(lines[j])), None)
+            if last is not None:
+                start, end = _line_span(text, starts, index, last)
+                spans.append((start, end, ""))
+                index = last + 1
+                continue
+        index += 1
+    return _splice(rule, text, spans)
