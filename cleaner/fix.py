@@ -1,6 +1,7 @@
 """Stage 2: repair broken Unicode with ftfy, keeping the author's typography by default."""
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
 import ftfy
@@ -21,7 +22,12 @@ _MAX_ROUNDS = 3
 
 
 def fix_to_fixed_point(text: str, config: ftfy.TextFixerConfig) -> str:
-    """Apply ``ftfy.fix_text`` until the text stops changing (at most a few rounds)."""
+    """Apply ``ftfy.fix_text`` until the text stops changing (at most a few rounds).
+
+    The text is put in NFC first: ftfy does not see mojibake spelt with combining marks,
+    which the normalise stage would compose, so a second cleaning would find it.
+    """
+    text = unicodedata.normalize("NFC", text)
     for _ in range(_MAX_ROUNDS):
         fixed = ftfy.fix_text(text, config=config)
         if fixed == text:
@@ -41,6 +47,10 @@ class Fixer:
         if unknown:
             raise ConfigError(f"[fix] unknown ftfy option(s): {', '.join(sorted(unknown))}")
         self.config = ftfy.TextFixerConfig(**options)
+
+    def would_change(self, text: str) -> bool:
+        """True when fixing ``text`` would change it."""
+        return fix_to_fixed_point(text, self.config) != text
 
     def __call__(self, doc: Document) -> Document:
         fixed = fix_to_fixed_point(doc.text, self.config)

@@ -15,6 +15,9 @@ from .rulepack import load_packs
 from .rules import Rule, RuleSet
 
 Stage = Callable[[Document], Document]
+# ftfy decides line by line, so a line that later stages shortened or joined may read as
+# mojibake only now: the text stages run again while ftfy would still change the result.
+_MAX_ROUNDS = 3
 
 
 class Cleaner:
@@ -23,13 +26,14 @@ class Cleaner:
     def __init__(self, config: Config | None = None):
         self.config = config or load_config()
         self.rules: list[Rule] = _select(load_packs(self.config.packs, self.config.rules), self.config)
-        self.stages: list[Stage] = [
-            Fixer(self.config.fix),
+        self.fixer = Fixer(self.config.fix)
+        self.text_stages: list[Stage] = [
+            self.fixer,
             RuleSet(self.rules),
             Repairer(self.config.dangling_words),
             Normaliser(),
-            LanguageDetector(),
         ]
+        self.language = LanguageDetector()
 
     def clean(self, data: str | bytes, id: str = "", metadata: dict[str, Any] | None = None,
               path: str | None = None) -> Document:
@@ -38,9 +42,12 @@ class Cleaner:
         if isinstance(data, bytes):
             data, metadata["encoding"] = decode(data, path or id or "<bytes>")
         doc = Document(text=data, id=id, metadata=metadata)
-        for stage in self.stages:
-            doc = stage(doc)
-        return doc
+        for _ in range(_MAX_ROUNDS):
+            for stage in self.text_stages:
+                doc = stage(doc)
+            if not self.fixer.would_change(doc.text):
+                break
+        return self.language(doc)
 
 
 def _select(rules: list[Rule], config: Config) -> list[Rule]:

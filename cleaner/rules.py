@@ -93,7 +93,8 @@ def _splice(rule: Rule, text: str, spans: list[tuple[int, int, str]]) -> tuple[s
     """Replace non-overlapping ``(start, end, new)`` spans, recording an edit for each."""
     parts, edits, pos = [], [], 0
     for start, end, new in spans:
-        if start < pos:
+        start = max(start, pos)  # widened deletions may overlap the one before
+        if start >= end:
             continue
         parts.append(text[pos:start])
         parts.append(new)

@@ -1,0 +1,206 @@
+"""The ``cleaner`` command line. Exit codes: 0 done, 1 some input failed, 2 usage or config error."""
+from __future__ import annotations
+
+import functools
+import logging
+import os
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Any, Callable
+
+import click
+from tqdm import tqdm
+
+from . import __version__, batch, explain as explain_mod, sink
+from .config import Config, load_config
+from .errors import CleanerError, InputError
+from .pipeline import Cleaner
+from .rulepack import builtin_pack_files, load_pack, load_packs
+
+log = logging.getLogger("cleaner")
+EXIT_FAILED, EXIT_USAGE = 1, 2
+
+
+class UsageError(click.ClickException):
+    exit_code = EXIT_USAGE
+
+
+def _config_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """``--config`` and ``--rules``, turned into a :class:`Config` passed as ``config``."""
+
+    @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
+                  help="TOML config file (default: [tool.cleaner] of the nearest pyproject.toml, "
+                       "else the built-in profile).")
+    @click.option("--rules", "extra_rules", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
+                  help="Add a YAML rule pack (repeatable).")
+    @functools.wraps(func)
+    def wrapper(config_path: Path | None, extra_rules: tuple[Path, ...], **kwargs: Any) -> Any:
+        try:
+            config = load_config(config_path).with_rules(extra_rules)
+        except CleanerError as exc:
+            raise UsageError(str(exc)) from None
+        return func(config=config, **kwargs)
+
+    return wrapper
+
+
+def _build(config: Config) -> Cleaner:
+    try:
+        return Cleaner(config)
+    except CleanerError as exc:
+        raise UsageError(str(exc)) from None
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="cleaner")
+def main() -> None:
+    """Clean scraped news articles: strip artefacts with YAML rules, rejoin broken lines,
+    fix Unicode, normalise, and detect the language."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, allow_dash=True))
+@click.option("-o", "--output", "outdir", type=click.Path(file_okay=False, path_type=Path),
+              help="Output folder: one .txt per input at its relative path, plus manifest.jsonl.")
+@click.option("--format", "fmt", type=click.Choice(["text", "jsonl"]), default="text", show_default=True,
+              help="text: cleaned files (stdout for '-' or a single file); "
+                   'jsonl: {"id", "text", "metadata"} records (stdout, or OUTDIR/documents.jsonl).')
+@click.option("--include", multiple=True, default=batch.DEFAULT_INCLUDE, show_default=True,
+              help="File name pattern taken from folders (repeatable).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=os.cpu_count() or 1,
+              show_default="CPU count", help="Worker processes.")
+@click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
+@click.option("-v", "--verbose", is_flag=True, help="Log each file to stderr.")
+@_config_options
+def clean(config: Config, paths: tuple[Path, ...], outdir: Path | None, fmt: str,
+          include: tuple[str, ...], jobs: int, quiet: bool, verbose: bool) -> None:
+    """Clean PATH... (files, folders, or - for stdin).
+
+    \b
+    cleaner clean -                       stdin to stdout
+    cleaner clean article.txt             one file to stdout
+    cleaner clean scraped/ -o clean/      a folder to a folder, with clean/manifest.jsonl
+    cleaner clean scraped/ --format jsonl one JSONL record per file on stdout
+    """
+    logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING, format="%(message)s",
+                        stream=sys.stderr)
+    if Path("-") in paths:
+        if len(paths) > 1:
+            raise UsageError("'-' (stdin) cannot be combined with other paths")
+        sys.exit(_clean_stdin(_build(config), fmt))
+    if outdir is None and fmt == "text" and (len(paths) > 1 or paths[0].is_dir()):
+        raise UsageError("several inputs need -o OUTDIR (or --format jsonl for stdout)")
+    _build(config)  # a bad rule pack or config stops here, before any file is read
+    jobs_found = batch.discover(paths, include, skip=outdir)
+    outcomes = batch.run(jobs_found, config, jobs)
+    progress = tqdm(outcomes, disable=True if quiet else None, unit="file", file=sys.stderr, leave=False)
+    failed = _write(progress, outdir, fmt)
+    sys.exit(EXIT_FAILED if failed else 0)
+
+
+def _clean_stdin(cleaner: Cleaner, fmt: str) -> int:
+    try:
+        doc = cleaner.clean(sys.stdin.buffer.read(), id="-", path="<stdin>")
+    except InputError as exc:
+        click.echo(f"error: {exc}", err=True)
+        return EXIT_FAILED
+    out = sink.json_line(doc.to_json()) if fmt == "jsonl" else doc.text
+    sys.stdout.buffer.write(out.encode("utf-8"))
+    return 0
+
+
+def _write(outcomes: Any, outdir: Path | None, fmt: str) -> int:
+    """Write every outcome where it belongs; report errors; return the number of failures."""
+    failed, cleaned, languages = 0, 0, Counter()
+    manifest = sink.AtomicLines(outdir / "manifest.jsonl") if outdir else None
+    documents = sink.AtomicLines(outdir / "documents.jsonl") if outdir and fmt == "jsonl" else None
+    try:
+        for outcome in outcomes:
+            if outcome.error:
+                failed += 1
+                tqdm.write(f"error: {outcome.error}", file=sys.stderr)
+            else:
+                cleaned += 1
+                languages[outcome.metadata.get("language")] += 1
+                log.info("%s -> %s", outcome.source, outcome.output)
+                record = {"id": Path(outcome.output).with_suffix("").as_posix(),
+                          "text": outcome.text, "metadata": outcome.metadata}
+                if documents:
+                    documents.write(record)
+                elif outdir:
+                    sink.atomic_write(outdir / outcome.output, outcome.text.encode("utf-8"))
+                elif fmt == "jsonl":
+                    sys.stdout.write(sink.json_line(record))
+                else:
+                    sys.stdout.buffer.write(outcome.text.encode("utf-8"))
+            if manifest:
+                if documents or outcome.error:
+                    outcome.output = None if outcome.error else outcome.output
+                manifest.write(outcome.manifest_record())
+    except BaseException:
+        for stream in (manifest, documents):
+            if stream:
+                stream.discard()
+        raise
+    for stream in (documents, manifest):
+        if stream:
+            stream.commit()
+    if outdir or failed:
+        langs = ", ".join(f"{lang} {n}" for lang, n in languages.most_common())
+        log.warning("cleaned %d file(s), %d failed%s", cleaned, failed, f" ({langs})" if langs else "")
+    return failed
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path, allow_dash=True))
+@click.option("--color/--no-color", default=None, help="Colour the diff (default: on a terminal).")
+@_config_options
+def explain(config: Config, file: Path, color: bool | None) -> None:
+    """Show what each rule and repair removed, replaced or joined in FILE."""
+    cleaner = _build(config)
+    try:
+        data = sys.stdin.buffer.read() if str(file) == "-" else file.read_bytes()
+        doc = cleaner.clean(data, id=file.stem, path=str(file))
+    except OSError as exc:
+        raise click.ClickException(f"{file}: cannot read ({exc.strerror})") from None
+    except InputError as exc:
+        raise click.ClickException(str(exc)) from None
+    use_color = sys.stdout.isatty() if color is None else color
+    for line in explain_mod.render(doc, str(file), use_color):
+        click.echo(line, color=use_color)
+
+
+@main.group()
+def rules() -> None:
+    """List and test rule packs."""
+
+
+@rules.command("list")
+@_config_options
+def rules_list(config: Config) -> None:
+    """List the rules in use: id, kind, pack, on/off, description."""
+    loaded = _build(config).rules
+    for rule in loaded:
+        state = "on " if rule.enabled else "off"
+        click.echo(f"{state} {rule.id:<32} {rule.kind:<10} {rule.pack:<16} {rule.description.strip()}")
+
+
+@rules.command("test")
+@click.argument("packs", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@_config_options
+def rules_test(config: Config, packs: tuple[Path, ...]) -> None:
+    """Run every rule's examples (built-in packs, --rules packs, or the PACKS given)."""
+    try:
+        if packs:
+            loaded = [rule for path in packs for rule in load_pack(path, check=False)[1]]
+        else:
+            loaded = load_packs(config.packs, config.rules, check=False)
+    except CleanerError as exc:
+        raise UsageError(str(exc)) from None
+    failures = [failure for rule in loaded for failure in rule.check_examples()]
+    for failure in failures:
+        click.echo(f"FAIL {failure}", err=True)
+    examples = sum(len(rule.examples) for rule in loaded)
+    click.echo(f"{len(loaded)} rules, {examples} examples, {len(failures)} failed")
+    sys.exit(EXIT_USAGE if failures else 0)

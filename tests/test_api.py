@@ -1,0 +1,76 @@
+"""The Python API and determinism across processes."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+import cleaner
+from cleaner import Cleaner, Document, InputError, clean
+from conftest import FIXTURES, ROOT
+
+SEED = (FIXTURES / "seed-000" / "input.txt").read_bytes()
+
+
+def test_clean_returns_text_language_score_and_edits():
+    result = clean(SEED.decode("utf-8"))
+    assert isinstance(result, Document)
+    assert result.text == (FIXTURES / "seed-000" / "expected.txt").read_text(encoding="utf-8")
+    assert result.language == "fr" and isinstance(result.language_score, float)
+    assert any(edit.rule == "new-window-label" and edit.before.strip() == "(nouvelle fenêtre)"
+               for edit in result.edits)
+    assert result.to_json()["metadata"]["language"] == "fr"
+
+
+def test_cleaner_is_reused_across_documents(cleaner):
+    texts = ["Le chat dort sur le canapé du salon depuis ce matin.",
+             "The cat has been sleeping on the living room sofa since this morning."]
+    assert [cleaner.clean(t).language for t in texts] == ["fr", "en"]
+    assert cleaner.clean(texts[0]).text == cleaner.clean(texts[0]).text
+
+
+def test_bytes_input_raises_input_error():
+    with pytest.raises(InputError, match="doc-1: not valid UTF-8"):
+        clean(b"\xe9t\xe9", id="doc-1")
+
+
+SCRIPT = """
+import json, sys
+from cleaner import clean
+texts = json.load(sys.stdin)
+print(json.dumps([[clean(t).language, clean(t).language_score] for t in texts]))
+"""
+
+
+def test_language_is_the_same_in_any_order_and_process():
+    texts = ["Ceci est un court texte en français.", "Short English text here.", "ok",
+             "Der Hund schläft im Garten.", SEED.decode("utf-8")[:400]]
+    runs = []
+    for order, seed in ((texts, "1"), (texts[::-1], "2")):
+        out = subprocess.run([sys.executable, "-c", SCRIPT], input=json.dumps(order), text=True,
+                             capture_output=True, check=True, cwd=ROOT,
+                             env={**os.environ, "PYTHONHASHSEED": seed})
+        got = json.loads(out.stdout)
+        runs.append(got if order is texts else got[::-1])
+    assert runs[0] == runs[1]
+    assert runs[0][0][0] == "fr" and runs[0][1][0] == "en"
+
+
+def test_version_is_exposed():
+    assert cleaner.__version__
+
+
+def test_wheel_ships_the_rule_packs(tmp_path):
+    """A plain `pip install` gets rules/ inside the package, so the packs work outside a checkout."""
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
+                    "-w", str(tmp_path), str(ROOT)], check=True, capture_output=True)
+    wheel = next(tmp_path.glob("article_cleaner-*.whl"))
+    names = set(zipfile.ZipFile(wheel).namelist())
+    packs = {p.relative_to(ROOT).as_posix() for p in (ROOT / "rules").rglob("*.yaml")}
+    assert packs and {f"cleaner/{p}" for p in packs} <= names
+    assert "cleaner/default.toml" in names
