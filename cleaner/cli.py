@@ -12,7 +12,7 @@ from typing import Any, Callable
 import click
 from tqdm import tqdm
 
-from . import __version__, batch, explain as explain_mod, sink
+from . import __version__, batch, explain as explain_mod, sink, source
 from .config import Config, load_config
 from .errors import CleanerError, InputError
 from .pipeline import Cleaner
@@ -66,7 +66,7 @@ def main() -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "jsonl"]), default="text", show_default=True,
               help="text: cleaned files (stdout for '-' or a single file); "
                    'jsonl: {"id", "text", "metadata"} records (stdout, or OUTDIR/documents.jsonl).')
-@click.option("--include", multiple=True, default=batch.DEFAULT_INCLUDE, show_default=True,
+@click.option("--include", multiple=True, default=source.DEFAULT_INCLUDE, show_default=True,
               help="File name pattern taken from folders (repeatable).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=os.cpu_count() or 1,
               show_default="CPU count", help="Worker processes.")
@@ -92,7 +92,7 @@ def clean(config: Config, paths: tuple[Path, ...], outdir: Path | None, fmt: str
     if outdir is None and fmt == "text" and (len(paths) > 1 or paths[0].is_dir()):
         raise UsageError("several inputs need -o OUTDIR (or --format jsonl for stdout)")
     _build(config)  # a bad rule pack or config stops here, before any file is read
-    jobs_found = batch.discover(paths, include, skip=outdir)
+    jobs_found = source.discover(paths, include, skip=outdir)
     outcomes = batch.run(jobs_found, config, jobs)
     progress = tqdm(outcomes, disable=True if quiet else None, unit="file", file=sys.stderr, leave=False)
     failed = _write(progress, outdir, fmt)
