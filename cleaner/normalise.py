@@ -20,8 +20,9 @@ def normalise_text(text: str) -> str:
     ''
     """
     text = _LINE_BREAKS.sub("\n", unicodedata.normalize("NFC", text))
-    paragraphs = [_SPACE_RUN.sub(" ", line).strip() for line in text.split("\n")]
-    paragraphs = [p for p in paragraphs if p]
+    if "  " in text or "\t" in text:  # else no run to collapse
+        text = _SPACE_RUN.sub(" ", text)
+    paragraphs = [p for p in map(str.strip, text.split("\n")) if p]
     return "\n\n".join(paragraphs) + "\n" if paragraphs else ""
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from typing import Iterable, Mapping
+from typing import Container, Iterable, Mapping
 
 from .document import Document, Edit
 
@@ -19,8 +19,9 @@ _SPACED_IN_FRENCH = ";:!?"
 # opening quote -> its closing quote, in the styles news sites use (fr, en, de, pl ...)
 _QUOTE_PAIRS = {"«": "»", "»": "«", "“": "”", "„": "“", "‚": "‘"}
 _BLOCK_START = re.compile(r"^(?:#{1,6}\s|[-*•·▪–—]\s|\d{1,3}[.)]\s)")
-_FRENCH_SPACED = re.compile(r"\w[ \u00a0\u202f][;:!?](?=\s|$)")
-_UNSPACED = re.compile(r"\w[;:!?](?=\s|$)")
+# One match per mark; the mark comes first in the pattern so the regex engine skips to it.
+_FRENCH_SPACED = re.compile(r"[;:!?](?=\s|$)(?<=\w[ \u00a0\u202f][;:!?])")
+_UNSPACED = re.compile(r"[;:!?](?=\s|$)(?<=\w[;:!?])")
 _LAST_WORD = re.compile(r"(\w+['’]?)$")
 _WORD = re.compile(r"\w+['’]?")
 
@@ -53,8 +54,30 @@ def closes_open_quote(previous: str, mark: str) -> bool:
     )
 
 
+def _last_word(line: str) -> re.Match[str] | None:
+    """``_LAST_WORD.search(line)``, looking at the end of a long line only when that suffices."""
+    start = max(0, len(line) - 80)
+    match = _LAST_WORD.search(line, start)
+    if start and match is not None and match.start() == start:  # the word may begin further left
+        return _LAST_WORD.search(line)
+    return match
+
+
 def _word_key(word: str) -> str:
     return word.lower().replace("'", "’")
+
+
+class _DanglingWords:
+    """``Repairer.words_for(text)``, worked out the first time a line ends on a word."""
+
+    def __init__(self, repairer: "Repairer", text: str):
+        self.repairer, self.text = repairer, text
+        self.words: frozenset[str] | None = None
+
+    def __contains__(self, word: object) -> bool:
+        if self.words is None:
+            self.words = self.repairer.words_for(self.text)
+        return word in self.words
 
 
 class Repairer:
@@ -65,10 +88,14 @@ class Repairer:
     def __init__(self, dangling_words: Mapping[str, Iterable[str]] | None = None):
         self.dangling = {lang: frozenset(map(_word_key, words))
                          for lang, words in sorted((dangling_words or {}).items())}
+        self.longest = max((len(word) for words in self.dangling.values() for word in words), default=0)
 
     def words_for(self, text: str) -> frozenset[str]:
         """The dangling-word list of the language whose words the text uses most."""
-        counts = Counter(map(_word_key, _WORD.findall(text)))
+        counts: Counter[str] = Counter()
+        for word, count in Counter(_WORD.findall(text)).items():
+            if len(word) <= self.longest:  # lower() never shortens a word
+                counts[_word_key(word)] += count
         best, best_hits = frozenset(), 0
         for words in self.dangling.values():
             hits = sum(counts[word] for word in words)
@@ -76,7 +103,7 @@ class Repairer:
                 best, best_hits = words, hits
         return best
 
-    def join_reason(self, previous: str, line: str, dangling: frozenset[str] = frozenset()) -> str | None:
+    def join_reason(self, previous: str, line: str, dangling: Container[str] = frozenset()) -> str | None:
         """Why ``line`` continues ``previous`` (both stripped, non-empty), or None."""
         if _BLOCK_START.match(line) or previous.startswith("#"):
             return None
@@ -87,7 +114,7 @@ class Repairer:
             return "closing-quote"
         if first.islower():
             return "lowercase-start"
-        match = _LAST_WORD.search(previous)
+        match = _last_word(previous)
         if match and _word_key(match.group(1)) in dangling:
             return "dangling-word"
         return None
@@ -105,7 +132,7 @@ class Repairer:
     def __call__(self, doc: Document) -> Document:
         text = doc.text
         french = uses_french_spacing(text)
-        dangling = self.words_for(text)
+        dangling = _DanglingWords(self, text)
         out: list[str] = []
         previous_end = -1  # offset in ``text`` where the last kept line's content ends
         offset = 0
