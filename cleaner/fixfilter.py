@@ -118,6 +118,13 @@ def badness_branches(regex: re.Pattern[str] = badness.BADNESS_RE) -> Branches | 
     every match. None of the alternatives looks outside its match (checked), so a search
     within a window finds what a search of the whole segment finds there.
     """
+    try:
+        return _branches(regex)
+    except Exception:  # an ftfy or Python whose regex internals differ: ftfy runs everywhere
+        return None
+
+
+def _branches(regex: re.Pattern[str]) -> Branches | None:
     if regex.flags & (re.IGNORECASE | re.MULTILINE):
         return None
     parsed = sre_parse.parse(regex.pattern, regex.flags)

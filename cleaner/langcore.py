@@ -21,6 +21,7 @@ import os
 import random
 import re
 from array import array
+from itertools import islice
 from typing import Callable
 
 import numpy as np
@@ -57,16 +58,32 @@ def _separator_pattern() -> re.Pattern[str]:
     return re.compile("[" + "".join(ranges) + "]+")
 
 
-class _WordCache(dict):
-    """Word followed by a space → its n-gram rows as machine integers, computed on first sight."""
+class _Memo(dict):
+    """``function(key)``, computed on first use and kept; the older half goes when full."""
 
-    def __init__(self, word_rows: Callable[[str, bool], list[int]]):
+    def __init__(self, function: Callable[[str], bytes], size: int):
         super().__init__()
-        self.word_rows = word_rows
+        self.function, self.size = function, size
 
-    def __missing__(self, word: str) -> bytes:
-        self[word] = array(_ROW_TYPE, self.word_rows(word, True)).tobytes()
-        return self[word]
+    def __missing__(self, key: str) -> bytes:
+        if len(self) >= self.size:
+            for old in list(islice(self, self.size // 2)):
+                del self[old]
+        value = self[key] = self.function(key)
+        return value
+
+
+def _in_capital_runs(chars: str) -> set[int]:
+    """Positions where ``NGram.capitalword`` is set: from the 2nd capital of a run of capitals."""
+    positions, capital = set(), False
+    for end in range(1, len(chars)):
+        if chars[end].isupper():
+            capital = capital or chars[end - 1].isupper()
+        else:
+            capital = False
+        if capital:
+            positions.add(end)
+    return positions
 
 
 def profile_files(directory: str = PROFILES_DIRECTORY) -> list[str]:
@@ -99,7 +116,8 @@ class LanguageModel:
         self.matrix[rows, columns] = values
         self._normalise = _NormaliseTable()
         self._separators = _separator_pattern()
-        self._words = _WordCache(self._word_rows)
+        self._words = _Memo(self._word_rows, _WORD_CACHE_SIZE)  # word followed by a space → rows
+        self._buffers = _Memo(self._buffer_rows, _WORD_CACHE_SIZE)  # n-gram buffer → rows
 
     def prepare(self, text: str) -> str:
         """The text langdetect looks at: ``Detector.append`` then ``Detector.cleaning_text``."""
@@ -121,29 +139,30 @@ class LanguageModel:
     def ngram_rows(self, text: str) -> array[int]:
         """Matrix rows of the n-grams langdetect extracts from ``text``, in its order."""
         words = self._separators.split(self.prepare(text))
-        if len(self._words) >= _WORD_CACHE_SIZE:
-            self._words.clear()
         rows = array(_ROW_TYPE, b"".join(map(self._words.__getitem__, words[:-1])))  # each + space
-        rows.extend(self._word_rows(words[-1], space_after=False))
+        rows.frombytes(self._word_rows(words[-1], space_after=False))
         return rows
 
-    def _word_rows(self, word: str, space_after: bool) -> list[int]:
-        """``NGram.add_char`` and ``Detector._extract_ngrams`` over `` word`` (and a space)."""
-        chars = " " + word.translate(self._normalise) + (" " if space_after else "")
-        index, found = self.index, []
-        capital = False
-        for end in range(1, len(chars)):
-            char = chars[end]
-            if char.isupper():  # inside a run of capitals langdetect skips the n-grams
-                capital = capital or chars[end - 1].isupper()
-                if capital:
-                    continue
-            else:
-                capital = False
-            for gram in (char, chars[end - 1:end + 1], chars[end - 2:end + 1] if end > 1 else " "):
-                if gram != " " and gram in index:
-                    found.append(index[gram])
-        return found
+    def _word_rows(self, word: str, space_after: bool = True) -> bytes:
+        """``NGram.add_char`` and ``Detector._extract_ngrams`` over `` word`` (and a space).
+
+        After each character, langdetect's buffer holds the last 3 characters (2 after the
+        first), and it takes its 1-, 2- and 3-gram, unless inside a run of capitals.
+        """
+        chars = " " + word.translate(self._normalise)
+        buffers = [chars[:2]] + [chars[end - 2:end + 1] for end in range(2, len(chars))] if word else []
+        if any(map(str.isupper, chars)):
+            skip = _in_capital_runs(chars)
+            buffers = [buffer for end, buffer in enumerate(buffers, 1) if end not in skip]
+        if space_after and word:
+            buffers.append(chars[-2:] + " ")
+        return b"".join(map(self._buffers.__getitem__, buffers))
+
+    def _buffer_rows(self, buffer: str) -> bytes:
+        """Rows of the 1-, 2- and 3-gram at the end of a buffer (a lone space is no 1-gram)."""
+        grams = [gram for gram in (buffer[-1], buffer[-2:], buffer[-3:] if len(buffer) == 3 else "")
+                 if gram in self.index and gram != " "]
+        return array(_ROW_TYPE, [self.index[gram] for gram in grams]).tobytes()
 
     def probabilities(self, text: str) -> np.ndarray | None:
         """langdetect's averaged language probabilities (``None`` for text without features)."""

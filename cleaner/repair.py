@@ -23,6 +23,8 @@ _BLOCK_START = re.compile(r"^(?:#{1,6}\s|[-*•·▪–—]\s|\d{1,3}[.)]\s)")
 _FRENCH_SPACED = re.compile(r"[;:!?](?=\s|$)(?<=\w[ \u00a0\u202f][;:!?])")
 _UNSPACED = re.compile(r"[;:!?](?=\s|$)(?<=\w[;:!?])")
 _LAST_WORD = re.compile(r"(\w+['’]?)$")
+_LAST_WORD_REVERSED = re.compile(r"['’]?\w+")  # _LAST_WORD on the reversed line
+_TAIL = 40
 _WORD = re.compile(r"\w+['’]?")
 
 
@@ -54,13 +56,15 @@ def closes_open_quote(previous: str, mark: str) -> bool:
     )
 
 
-def _last_word(line: str) -> re.Match[str] | None:
-    """``_LAST_WORD.search(line)``, looking at the end of a long line only when that suffices."""
-    start = max(0, len(line) - 80)
-    match = _LAST_WORD.search(line, start)
-    if start and match is not None and match.start() == start:  # the word may begin further left
-        return _LAST_WORD.search(line)
-    return match
+def _last_word(line: str) -> str | None:
+    """``_LAST_WORD.search(line).group(1)``, read backwards from the end of the line."""
+    tail = line[-_TAIL:][::-1]
+    match = _LAST_WORD_REVERSED.match(tail)
+    if match is None:
+        return None
+    if match.end() == len(tail) < len(line):  # the word may go on to the left
+        return _LAST_WORD.search(line).group(1)  # type: ignore[union-attr]
+    return match.group(0)[::-1]
 
 
 def _word_key(word: str) -> str:
@@ -114,8 +118,8 @@ class Repairer:
             return "closing-quote"
         if first.islower():
             return "lowercase-start"
-        match = _last_word(previous)
-        if match and _word_key(match.group(1)) in dangling:
+        word = _last_word(previous)
+        if word and _word_key(word) in dangling:
             return "dangling-word"
         return None
 
