@@ -164,6 +164,10 @@ def _emit_ranges(ranges: Ranges) -> str:
             parts.append(f"\\x{{{a:x}}}" if a == b else f"\\x{{{a:x}}}-\\x{{{b:x}}}")
     if not parts:
         raise Unsupported("a character class that matches nothing")
+    if len(ranges) == 2 and ranges[0][0] == ranges[0][1] and ranges[1][0] == ranges[1][1] \
+            and chr(ranges[0][0]).isascii() and chr(ranges[0][0]).lower() == chr(ranges[1][0]):
+        # RE2 reads [Xx] as "x, any case", which an alternation then widens to ſ and K
+        return f"(?:{parts[0]}|{parts[1]})"
     return "[" + "".join(parts) + "]"
 
 
