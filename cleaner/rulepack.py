@@ -111,10 +111,12 @@ def load_pack(path: Path | str, check: bool = True, engine: str = "auto") -> tup
         raise RuleError(f"cannot read rule pack ({exc})", where) from None
     try:
         data = yamlsource.load(text)
+        error = jsonschema.exceptions.best_match(_VALIDATOR.iter_errors(data))
     except yaml.YAMLError as exc:
         reason = str(getattr(exc, "problem", None) or exc).strip()
         raise RuleError(f"invalid YAML: {reason}", where, yamlsource.error_line(exc)) from None
-    error = jsonschema.exceptions.best_match(_VALIDATOR.iter_errors(data))
+    except RecursionError:
+        raise RuleError("invalid YAML: nested too deeply", where) from None
     if error is not None:
         at = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error.absolute_path)
         raise RuleError(f"{at.lstrip('.') or 'pack'}: {error.message}", where,
