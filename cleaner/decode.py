@@ -13,6 +13,7 @@ import codecs
 import re
 
 from charset_normalizer import from_bytes
+from charset_normalizer.md import mess_ratio
 
 from .errors import InputError
 
@@ -23,25 +24,30 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
-# Signatures of the binary files a scrape folder holds by mistake.
+# Signatures of the binary files a scrape folder holds by mistake; each has a byte or a run that
+# no text starts with, so "ID3 tags…" or "BZh, said he" stay text.
 _MAGIC = (
-    (b"\x89PNG\r\n\x1a\n", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"), (b"GIF8", "a GIF image"),
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF87a", "a GIF image"), (b"GIF89a", "a GIF image"),
     (b"%PDF-", "a PDF document"), (b"PK\x03\x04", "a ZIP archive"), (b"PK\x05\x06", "a ZIP archive"),
-    (b"\x1f\x8b", "gzip data"), (b"BZh", "bzip2 data"), (b"\xfd7zXZ\x00", "xz data"),
+    (b"\x1f\x8b", "gzip data"), (b"\xfd7zXZ\x00", "xz data"),
     (b"(\xb5/\xfd", "zstd data"), (b"7z\xbc\xaf\x27\x1c", "a 7z archive"), (b"Rar!\x1a\x07", "a RAR archive"),
     (b"\x7fELF", "an executable"), (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an MS Office document"),
-    (b"SQLite format 3\x00", "an SQLite database"), (b"OggS", "Ogg media"), (b"ID3", "an MP3 file"),
-    (b"\x00asm", "WebAssembly"), (b"wOFF", "a WOFF font"), (b"wOF2", "a WOFF2 font"),
+    (b"SQLite format 3\x00", "an SQLite database"), (b"OggS\x00", "Ogg media"),
+    (b"ID3\x02", "an MP3 file"), (b"ID3\x03", "an MP3 file"), (b"ID3\x04", "an MP3 file"),
 )
 _RIFF_KINDS = {b"WEBP": "a WebP image", b"WAVE": "a WAV file", b"AVI ": "an AVI video"}
 # Characters no text file holds in numbers: C0 controls other than tab, newlines, form feed, escape.
 _BINARY_CONTROLS = re.compile("[\x00-\x08\x0e-\x1a\x7f]")
 _MAX_CONTROL_SHARE = 0.05
 _WESTERN = frozenset(("cp1252", "iso8859-15", "iso8859-1"))
-# charset-normalizer's language coherence is noisy on short texts (French in cp1252 can score
-# lower than the same bytes read as Polish cp1250): a Western reading that is as clean as the
-# best and nearly as coherent wins.
-_CHAOS_MARGIN, _COHERENCE_MARGIN = 0.01, 0.1
+# charset-normalizer is unsure on short texts: it may rank French in cp1252 below the same bytes
+# read as Polish cp1250 or Lithuanian cp1257, or leave cp1252 out. Its mess measure still tells a
+# clean Western reading from a garbled one (Cyrillic, Greek or Polish read as cp1252).
+# With fewer than _SHORT_TEXT non-ASCII bytes the measure itself wavers ("Noël à l'Élysée" scores
+# 0.4, "Noėl ą l'Élysée" 0), so a Western reading up to _SHORT_TEXT_MESS is taken.
+_MARGIN, _MAX_WESTERN_MESS, _SAMPLE = 0.01, 0.2, 32_768
+_SHORT_TEXT, _SHORT_TEXT_MESS = 32, 0.4
 # WHATWG: these labels mean windows-1252 on the web.
 _WEB_ALIASES = {"ascii": "cp1252", "latin_1": "cp1252", "iso8859_1": "cp1252"}
 # Bytes where ISO-8859-15 differs from Latin-1: € Š š Ž ž Œ œ Ÿ instead of ¤ ¦ ¨ ´ ¸ ¼ ½ ¾.
@@ -99,18 +105,23 @@ def decode(data: bytes, path: str = "<bytes>", declared: str | None = None) -> t
 
 
 def detect(data: bytes) -> str | None:
-    """The legacy encoding of ``data`` (not valid UTF-8), as a Python codec name, or None."""
+    """The legacy encoding of ``data`` (not valid UTF-8), as a Python codec name, or None.
+
+    charset-normalizer ranks the candidates; a Western reading (cp1252) wins when it is no
+    messier than the best one, by charset-normalizer's own mess measure.
+    """
     matches = [m for m in from_bytes(data) if _ascii_compatible(m.encoding)]
+    western_mess = mess_ratio(data[:_SAMPLE].decode("cp1252", errors="cleaner-cp1252-c1"), 1.0)
     if not matches:
-        return None
+        return _western(data) if western_mess <= _MAX_WESTERN_MESS else None
     least_chaos = min(m.chaos for m in matches)
-    best = [m for m in matches if m.chaos <= least_chaos + _CHAOS_MARGIN]
-    top_coherence = max(m.coherence for m in best)
-    for match in best:
-        names = {_python_name(name) for name in (match.encoding, *match.could_be_from_charset)}
-        if names & _WESTERN and match.coherence >= top_coherence - _COHERENCE_MARGIN:
-            return _western(data)
-    return _python_name(max(best, key=lambda m: m.coherence).encoding)
+    best = max((m for m in matches if m.chaos <= least_chaos + _MARGIN), key=lambda m: m.coherence)
+    names = {_python_name(name) for name in (best.encoding, *best.could_be_from_charset)}
+    best_text = data[:_SAMPLE].decode(best.encoding, errors="ignore")
+    allowance = _SHORT_TEXT_MESS if sum(byte > 0x7F for byte in data[:_SAMPLE]) < _SHORT_TEXT else 0.0
+    if names & _WESTERN or western_mess <= max(mess_ratio(best_text, 1.0) + _MARGIN, allowance):
+        return _western(data)
+    return _python_name(best.encoding)
 
 
 def _western(data: bytes) -> str:

@@ -115,14 +115,16 @@ class RuleSet:
 
 def _splice(rule: Rule, text: str, spans: list[tuple[int, int, str]]) -> tuple[str, list[Edit]]:
     """Replace non-overlapping ``(start, end, new)`` spans, recording an edit for each."""
-    parts, edits, pos = [], [], 0
+    parts, edits, pos, line = [], [], 0, 1
     for start, end, new in spans:
         start = max(start, pos)  # widened deletions may overlap the one before
         if start >= end:
             continue
         parts.append(text[pos:start])
         parts.append(new)
-        edits.append(Edit.at(STAGE, rule.id, text, start, end, new))
+        line += text.count("\n", pos, start)  # counted as we go: one pass, however many edits
+        edits.append(Edit.at(STAGE, rule.id, text, start, end, new, line))
+        line += text.count("\n", start, end)
         pos = end
     parts.append(text[pos:])
     return "".join(parts), edits
