@@ -113,8 +113,8 @@ def load_pack(path: Path | str, check: bool = True, engine: str = "auto") -> tup
         data = yamlsource.load(text)
         error = jsonschema.exceptions.best_match(_VALIDATOR.iter_errors(data))
     except yaml.YAMLError as exc:
-        reason = str(getattr(exc, "problem", None) or exc).strip()
-        raise RuleError(f"invalid YAML: {reason}", where, yamlsource.error_line(exc)) from None
+        reason = (str(getattr(exc, "problem", None) or exc).strip().splitlines() or ["?"])[0]
+        raise RuleError(f"invalid YAML: {reason}", where, yamlsource.error_line(exc, text)) from None
     except RecursionError:
         raise RuleError("invalid YAML: nested too deeply", where) from None
     if error is not None:

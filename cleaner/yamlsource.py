@@ -54,10 +54,12 @@ def load(text: str) -> Any:
     return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader derives from SafeLoader
 
 
-def error_line(exc: yaml.YAMLError) -> int | None:
+def error_line(exc: yaml.YAMLError, text: str = "") -> int | None:
     """The 1-based line a YAML error points at, if it says."""
     if isinstance(exc, DuplicateKey):
         return exc.line
+    if isinstance(exc, yaml.reader.ReaderError):  # a character YAML refuses, at a text offset
+        return text.count("\n", 0, exc.position) + 1
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     return mark.line + 1 if mark is not None else None
 
