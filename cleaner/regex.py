@@ -295,11 +295,14 @@ class Regex:
         self.pattern, self.flags, self.groups = source, self.python.flags, self.python.groups
         self.re2: re2._Regexp | None = None
         self._templates: dict[str, Template] = {}
+        self._line_local = False
         self.fallback_reason = "the re engine was asked for"
         if engine != "re":
             try:
-                self.re2 = re2.compile(to_re2(source, flags), _re2_options())
+                translated = to_re2(source, flags)
+                self.re2 = re2.compile(translated, _re2_options())
                 self.fallback_reason = ""
+                self._line_local = "\\A" not in translated and "\\z" not in translated
             except Unsupported as exc:
                 self.fallback_reason = str(exc)
             except re2.error as exc:
@@ -322,14 +325,20 @@ class Regex:
         return f"Regex({self.pattern!r}, engine={self.engine!r})"
 
     def finditer(self, text: str) -> Iterator[Match]:
-        if self.re2 is None or not _encodable(text):
+        if self.re2 is None or not encodable(text):
             return self.python.finditer(text)
         return self._re2_matches(text, first_only=False)
 
     def search(self, text: str) -> Match | None:
-        if self.re2 is None or not _encodable(text):
+        if self.re2 is None or not encodable(text):
             return self.python.search(text)
         return next(self._re2_matches(text, first_only=True), None)
+
+    def may_match_a_line(self, text: str) -> bool:
+        """False only when no line of ``text`` can hold a match: then one search of the whole text
+        spares a search per line. (A match within a line is a match in the text too, unless the
+        pattern looks at the ends of the string or around itself.)"""
+        return not self._line_local or self.search(text) is not None
 
     def _re2_matches(self, text: str, first_only: bool) -> Iterator[Re2Match]:
         data = text.encode("utf-8")
@@ -345,7 +354,7 @@ class Regex:
             pos = spans[0][1]  # never empty: patterns that can match nothing stay on re
 
 
-def _encodable(text: str) -> bool:
+def encodable(text: str) -> bool:
     """RE2 reads UTF-8: text with lone surrogates stays on ``re``."""
     if text.isascii():
         return True

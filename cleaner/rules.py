@@ -13,7 +13,7 @@ from typing import Iterable
 
 from .document import Document, Edit
 from .errors import RuleError, RuleTimeout
-from .regex import Regex, RegexTimeout, expand, time_limit
+from .regex import Regex, RegexTimeout, encodable, expand, time_limit
 
 KINDS = ("delete", "replace", "drop-line", "drop-block")
 STAGE = "rules"
@@ -89,7 +89,9 @@ class Rule:
 class RuleSet:
     """Stage ``rules``: the enabled rules, applied in pack order, each over the whole text.
 
-    A rule that runs longer than ``seconds`` on one document raises :class:`RuleTimeout`.
+    A rule that runs longer than ``seconds`` on one document raises :class:`RuleTimeout`. Only
+    rules on the ``re`` engine need the timer: RE2 takes linear time (but text RE2 cannot read,
+    with lone surrogates, sends every rule to ``re``).
     """
 
     stage = STAGE
@@ -100,8 +102,9 @@ class RuleSet:
 
     def __call__(self, doc: Document) -> Document:
         for rule in self.rules:
+            bounded = rule.engine == "re" or not encodable(doc.text)
             try:
-                with time_limit(self.seconds):
+                with time_limit(self.seconds if bounded else None):
                     text, edits = rule.apply(doc.text)
             except RegexTimeout:
                 raise RuleTimeout(
@@ -185,6 +188,8 @@ def _line_span(text: str, starts: list[int], first: int, last: int) -> tuple[int
 
 
 def _drop_lines(rule: Rule, text: str) -> tuple[str, list[Edit]]:
+    if not rule.pattern.may_match_a_line(text):
+        return text, []
     lines = text.split("\n")
     starts = _line_starts(text)
     spans, index = [], 0
@@ -201,6 +206,8 @@ def _drop_lines(rule: Rule, text: str) -> tuple[str, list[Edit]]:
 
 def _drop_block(rule: Rule, text: str) -> tuple[str, list[Edit]]:
     assert rule.end is not None
+    if not rule.pattern.may_match_a_line(text):
+        return text, []
     lines = text.split("\n")
     starts = _line_starts(text)
     spans, index = [], 0
