@@ -223,3 +223,24 @@ def test_re2_and_re_find_the_same_matches_and_groups(source, flags, text):
     regex = Regex(source, flags)
     if regex.engine == "re2":
         assert spans(regex, text, "re2") == spans(regex, text, "re")
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_batch_reports_the_runaway_document_and_cleans_the_rest(tmp_path, jobs):
+    from click.testing import CliRunner
+
+    from cleaner.cli import main
+
+    write_pack(tmp_path, SLOW_RULE)
+    (tmp_path / "cleaner.toml").write_text('rules = ["slow.yaml"]\nrule-time-limit = 0.3\n')
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "a-fine.txt").write_text("Un texte sans histoire.\n")
+    (inputs / "b-runaway.txt").write_text("a" * 40 + "b\n")
+    (inputs / "c-fine.txt").write_text("Encore un texte.\n")
+    result = CliRunner().invoke(main, ["clean", str(inputs), "-o", str(tmp_path / "out"), "-j", jobs,
+                                       "--config", str(tmp_path / "cleaner.toml")])
+    assert result.exit_code == 1
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1 and errors[0].startswith(f"error: {inputs / 'b-runaway.txt'}: rule 'runaway' ")
+    assert sorted(p.name for p in (tmp_path / "out").glob("*.txt")) == ["a-fine.txt", "c-fine.txt"]
