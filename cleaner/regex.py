@@ -130,7 +130,8 @@ class Regex:
             spans = program.Match(_UNANCHORED, data, pos, end)
             if spans[0][0] < 0:
                 return
-            yield Re2Match(text, [(-1, -1) if a < 0 else (to_char(a), to_char(b)) for a, b in spans])
+            chars = {offset: to_char(offset) for offset in sorted({o for span in spans for o in span if o >= 0})}
+            yield Re2Match(text, [(-1, -1) if a < 0 else (chars[a], chars[b]) for a, b in spans])
             if first_only:
                 return
             pos = spans[0][1]  # never empty: patterns that can match nothing stay on re
@@ -152,7 +153,7 @@ def _identity(offset: int) -> int:
 
 
 class _CharOffsets:
-    """UTF-8 byte offsets to character offsets, for offsets asked in (mostly) rising order."""
+    """UTF-8 byte offsets to character offsets, asked in rising order (one pass over the text)."""
 
     def __init__(self, data: bytes):
         self.data, self.byte, self.char = data, 0, 0
