@@ -93,10 +93,10 @@ def naive_chain(cleaner: Any) -> Callable[[str], str]:
     factory.load_profile(PROFILES_DIRECTORY)
     factory.set_seed(0)
     patterns = []
-    for rule in (r for r in cleaner.rules if r.enabled):
-        patterns.append((rule.pattern, rule.replacement))
+    for rule in (r for r in cleaner.rules if r.enabled):  # Python's re, whatever engine the rules use
+        patterns.append((getattr(rule.pattern, "python", rule.pattern), rule.replacement))
         if rule.end is not None:
-            patterns.append((rule.end, ""))
+            patterns.append((getattr(rule.end, "python", rule.end), ""))
 
     def run(text: str) -> str:
         text = ftfy.fix_text(text, config=cleaner.fixer.config)
