@@ -8,7 +8,7 @@ with ``ftfy.fix_and_explain``, whose round of fixers leaves a segment alone unle
   are on, ligatures, full/half-width forms and curly quotes);
 - ``fix_encoding`` finds mojibake: it only looks further when ``badness.is_bad`` is true,
   and every match of ftfy's badness regex contains one of a few "hint" characters (derived
-  here from the regex itself, see :func:`badness_hints`), within the regex's longest match;
+  here from the regex itself, see :func:`badness_branches`), within the regex's longest match;
 - a ``normalization`` form is set and the segment is not in it.
 
 :class:`SegmentFilter` tests exactly these conditions, runs ``fix_and_explain`` with the same
@@ -90,18 +90,20 @@ def _cover(pattern: Any) -> set[str] | None:
 
 
 def _context_free(pattern: Any) -> bool:
-    """True when no part of the pattern looks outside its match (lookarounds, ``\\b``, ``$``)."""
+    """True when the pattern only looks at what it matches: literals, classes, groups without
+    flags, repeats, alternatives and ``^`` / ``\\A`` (no lookaround, ``\\b``, ``$``, backreference)."""
     for op, value in pattern:
-        if op in (sre.ASSERT, sre.ASSERT_NOT, sre.GROUPREF, sre.GROUPREF_EXISTS):
-            return False
-        if op is sre.AT and value not in _SAFE_ANCHORS:
-            return False
-        if op is sre.BRANCH and not all(_context_free(branch) for branch in value[1]):
-            return False
-        if op is sre.SUBPATTERN and not _context_free(value[-1]):
-            return False
-        if op in (sre.MAX_REPEAT, sre.MIN_REPEAT) and not _context_free(value[2]):
-            return False
+        if op in (sre.LITERAL, sre.NOT_LITERAL, sre.IN, sre.ANY):
+            continue
+        if op is sre.AT and value in _SAFE_ANCHORS:
+            continue
+        if op is sre.BRANCH and all(_context_free(branch) for branch in value[1]):
+            continue
+        if op is sre.SUBPATTERN and not value[1] and not value[2] and _context_free(value[-1]):
+            continue  # a group that sets no flags
+        if op in (sre.MAX_REPEAT, sre.MIN_REPEAT) and _context_free(value[2]):
+            continue
+        return False
     return True
 
 
@@ -125,7 +127,7 @@ def badness_branches(regex: re.Pattern[str] = badness.BADNESS_RE) -> Branches | 
 
 
 def _branches(regex: re.Pattern[str]) -> Branches | None:
-    if regex.flags & (re.IGNORECASE | re.MULTILINE):
+    if regex.flags & (re.IGNORECASE | re.MULTILINE | re.DOTALL):
         return None
     parsed = sre_parse.parse(regex.pattern, regex.flags)
     if not _context_free(parsed):

@@ -68,7 +68,7 @@ class _Memo(dict):
     def __missing__(self, key: str) -> bytes:
         if len(self) >= self.size:
             for old in list(islice(self, self.size // 2)):
-                del self[old]
+                self.pop(old, None)  # another thread may have dropped it
         value = self[key] = self.function(key)
         return value
 

@@ -189,6 +189,15 @@ def test_the_fast_path_is_in_use():
     assert all(segment_filter(name).exact for name in CONFIGS)
 
 
+def test_badness_analysis_refuses_what_looks_outside_the_match():
+    for pattern in (r"a(?=b)", r"(?<!x)a", r"(?i:a)b", r"a\b", r"a$", r"(a)\1", r"(?>ab)c", r"a+"):
+        assert badness_branches(re.compile(pattern)) is None, pattern  # a+ has no longest match
+    found = badness_branches(re.compile(r"[a-z]é|^Ã |x[€£]y"))
+    assert found is not None
+    assert set(found) == {"é", "Ã", "€", "£"}  # the rarest required character of each branch
+    assert [longest for _, longest in found["€"]] == [3]
+
+
 @pytest.mark.parametrize("name", CONFIGS)
 def test_ftfy_filter_same_as_ftfy_on_fixtures_and_real_texts(name):
     fast, config = segment_filter(name), CONFIGS[name]
