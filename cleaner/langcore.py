@@ -95,8 +95,8 @@ def profile_files(directory: str = PROFILES_DIRECTORY) -> list[str]:
 class LanguageModel:
     """The langdetect profiles as a matrix, and its seeded detection algorithm."""
 
-    def __init__(self, directory: str = PROFILES_DIRECTORY, seed: int = 0):
-        self.seed = seed
+    def __init__(self, directory: str = PROFILES_DIRECTORY, seed: int = 0, max_text_length: int = 10000):
+        self.seed, self.max_text_length = seed, max_text_length  # langdetect's defaults
         self.languages: list[str] = []
         self.index: dict[str, int] = {}
         rows: list[int] = []
@@ -127,7 +127,7 @@ class LanguageModel:
             text = Detector.MAIL_RE.sub(" ", text)
         if _VI_MARK.search(text):
             text = NGram.normalize_vi(text)
-        text = text[:10000]  # Detector.max_text_length
+        text = text[:self.max_text_length]
         if "  " in text:
             text = _SPACE_RUN.sub(" ", text)
         if text.isascii():

@@ -2,11 +2,14 @@
 
 - cleaner.langcore: the same n-grams as langdetect, bit-identical probabilities to seeded
   langdetect with the profiles in the same order, the same label as langdetect as installed;
+- the language stage, which looks at a sample of a long text: the label langdetect gives
+  for the whole text;
 - cleaner.fixfilter: the same text as ftfy.fix_text, for our configuration and others;
 - repair / normalise shortcuts: the same results as the plain regexes they replace.
 """
 from __future__ import annotations
 
+import doctest
 import random
 import re
 from functools import lru_cache
@@ -20,11 +23,11 @@ from hypothesis import strategies as st
 from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
 from langdetect.lang_detect_exception import LangDetectException
 
-from cleaner import repair
+from cleaner import language, normalise, repair
 from cleaner.fix import FTFY_DEFAULTS, Fixer
 from cleaner.fixfilter import SegmentFilter, badness_branches
 from cleaner.langcore import LanguageModel, profile_files
-from cleaner.language import language_model
+from cleaner.language import detect_language, language_model, language_sample
 from conftest import FIXTURES, SEEDS, SHARED
 
 REALNEWS = SHARED / "realnews"
@@ -138,6 +141,20 @@ def test_language_same_as_langdetect_on_real_texts():
     same = sum(model.detect(t)[0] == plain_label(installed_factory(), t) for t in texts)
     assert same == len(texts)
     assert len({model.detect(t)[0] for t in texts}) >= 5  # several languages were tried
+
+
+def test_language_stage_gives_langdetect_whole_text_label():
+    texts = _local_texts() + list(real_texts())
+    sampled = [t for t in texts if language_sample(t) != t]
+    assert len(sampled) >= 40  # most real texts are longer than the sample
+    for text in texts:
+        label = plain_label(installed_factory(), text) if text.strip() else None
+        assert detect_language(text)[0] == (label or "und")
+
+
+def test_doctests_of_the_modules_sped_up():
+    for module in (language, repair, normalise):
+        assert doctest.testmod(module).failed == 0, module.__name__
 
 
 WORDISH = st.sampled_from([
