@@ -149,12 +149,12 @@ def text_section(cleaner: Any, texts: list[str], distinct: int) -> None:
 
 
 def html_pipeline(cleaner: Any) -> tuple[str, Callable[[bytes], Any]]:
-    """Our HTML path through the public API when it exists, else extraction + text pipeline."""
+    """Our HTML path through the public API when the cleaner reads HTML, else (before HTML
+    input existed) trafilatura's extraction followed by the text pipeline."""
     import trafilatura
 
-    clean_html = getattr(cleaner, "clean_html", None)
-    if clean_html is not None:
-        return "Cleaner.clean_html", clean_html
+    if hasattr(cleaner, "extract_html"):
+        return "Cleaner.clean(page, path='page.html')", lambda page: cleaner.clean(page, path="page.html")
     return ("trafilatura.extract + Cleaner.clean of its text",
             lambda page: cleaner.clean(trafilatura.extract(page) or ""))
 
