@@ -264,6 +264,17 @@ def test_fixer_memory_does_not_change_answers():
             assert fixer.segments.fix_text(variant) == ftfy.fix_text(variant, config=fixer.config)
 
 
+def test_pipeline_same_with_ftfy_run_on_every_line(cleaner):
+    from cleaner import Cleaner
+
+    plain = Cleaner(cleaner.config)
+    plain.fixer.segments.exact = False  # SegmentFilter hands every text to ftfy.fix_text
+    texts = list(real_texts())[:30]
+    for text in texts + [_mojibake(t, enc) for t, enc in zip(texts, ["cp1252", "latin-1", "macroman"] * 10)]:
+        fast, slow = cleaner.clean(text), plain.clean(text)
+        assert (fast.text, fast.edits, fast.metadata) == (slow.text, slow.edits, slow.metadata)
+
+
 # ---------------------------------------------------------------- repair and normalise shortcuts
 
 PLAIN_FRENCH_SPACED = re.compile(r"\w[ \u00a0\u202f][;:!?](?=\s|$)")
