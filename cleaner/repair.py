@@ -1,7 +1,8 @@
 """Stage 4: rejoin lines a scraper broke where a link, a quote or an emphasis was.
 
 A line is joined to the one before it when it starts with closing punctuation, with a quote
-mark that closes a quote left open, or with a lowercase letter; when the line before ends
+mark that closes a quote left open, or with a lowercase letter (unless the line before ends a
+sentence: then it is a tag, a comment or code); when the line before ends
 mid-phrase (on a comma, on an opening quote mark, or on an article or preposition from the
 configured word lists); or when it is a short fragment (a link's text) between a line that
 ends no sentence and a line that continues it. Blank lines are paragraph breaks and are
@@ -23,8 +24,11 @@ _SPACED_IN_FRENCH = ";:!?"
 _QUOTE_PAIRS = {"«": "»", "»": "«", "“": "”", "„": "“", "‚": "‘", "‘": "’"}
 # a line ending on a comma, possibly inside a closing quote, ends no sentence
 _TRAILING_COMMA = re.compile(r",[\"»”’“]?$")
-# a line that ends a sentence, a quotation or a bracket: never continued by a fragment
-_SENTENCE_END = re.compile(r"[.!?…:;»”\"’)\]]$")
+# a line that ends a sentence (a quote or bracket may close after the mark): a line after it
+# that starts in lowercase is a tag, a comment or code, not the rest of the sentence
+_SENTENCE_END = re.compile(r"[.!?…][\"»”’)\]]?$")
+# the same with ``:`` and ``;``: never continued by a fragment
+_CLAUSE_END = re.compile(r"[.!?…:;][\"»”’)\]]?$")
 _FRAGMENT_MAX_WORDS = 6
 _FRAGMENT_MIN_CONTEXT_WORDS = 8
 _BLOCK_START = re.compile(r"^(?:#{1,6}\s|[-*•·▪–—]\s|\d{1,3}[.)]\s)")
@@ -123,7 +127,7 @@ class Repairer:
             return "closing-punctuation"
         if first in "»«”“‘’\"" and closes_open_quote(previous, first):
             return "closing-quote"
-        if first.islower():
+        if first.islower() and not _SENTENCE_END.search(previous):
             return "lowercase-start"
         if _TRAILING_COMMA.search(previous):
             return "trailing-comma"
@@ -139,7 +143,7 @@ class Repairer:
     def _is_inline_fragment(self, previous: str, line: str, following: str,
                             dangling: frozenset[str]) -> bool:
         """A link's text alone on its line, inside a sentence that goes on after it."""
-        if (not following or _SENTENCE_END.search(previous) or _SENTENCE_END.search(line)
+        if (not following or _CLAUSE_END.search(previous) or _CLAUSE_END.search(line)
                 or len(line.split()) > _FRAGMENT_MAX_WORDS
                 or len(previous.split()) < _FRAGMENT_MIN_CONTEXT_WORDS):
             return False
