@@ -19,9 +19,14 @@ from .document import Document, Edit
 STAGE = "repair"
 _CLOSING = ",.;:!?)]}…"
 _SPACED_IN_FRENCH = ";:!?"
-# opening quote -> its closing quote, in the styles news sites use: « » (fr, it, es), » « (de),
-# “ ” (en), „ “ (de, pl), ‚ ‘ (de, single), ‘ ’ (en, single)
-_QUOTE_PAIRS = {"«": "»", "»": "«", "“": "”", "„": "“", "‚": "‘", "‘": "’"}
+# (opening quote, closing quote) in the styles news sites use: « » (fr, it, es), » « (de),
+# “ ” (en), „ “ (de), „ ” (pl), ‚ ‘ (de, single), ‚ ’ (pl, single), ‘ ’ (en, single)
+_QUOTE_PAIRS = (("«", "»"), ("»", "«"), ("“", "”"), ("„", "“"), ("„", "”"), ("‚", "‘"), ("‚", "’"),
+                ("‘", "’"))
+# a quote mark at a line's end -> (the marks that close it, the marks it closes itself when
+# it ends a German „ … “ or ‚ … ‘ quotation)
+_OPENING = {"«": ("»", ""), "»": ("«", ""), "“": ("”", "„"), "„": ("“”", ""), "‚": ("‘’", ""),
+            "‘": ("’", "‚")}
 # a line ending on a comma, possibly inside a closing quote, ends no sentence
 _TRAILING_COMMA = re.compile(r",[\"»”’“]?$")
 # a line that ends a sentence (a quote or bracket may close after the mark): a line after it
@@ -56,14 +61,13 @@ def closes_open_quote(previous: str, mark: str) -> bool:
     True
     >>> closes_open_quote("Er sagte: »Nein«", "»")
     False
+    >>> closes_open_quote("Prezes mówił o „przełomie", "”")
+    True
     """
     if mark == '"':
         return previous.count('"') % 2 == 1
-    return any(
-        closer == mark and previous.count(opener) > previous.count(closer)
-        for opener, closer in _QUOTE_PAIRS.items()
-        if opener != closer
-    )
+    return any(closer == mark and previous.count(opener) > previous.count(closer)
+               for opener, closer in _QUOTE_PAIRS)
 
 
 def opens_quote(line: str) -> str | None:
@@ -77,18 +81,41 @@ def opens_quote(line: str) -> str | None:
     '»'
     >>> opens_quote("un accord « gagnant »") is None
     True
+    >>> opens_quote("Sie sagte: „Wir haben geliefert.“") is None
+    True
     """
     if not line:
         return None
     mark = line[-1]
     if mark == '"':
         return mark if line.count('"') % 2 == 1 and (len(line) == 1 or not line[-2].isalnum()) else None
-    if mark not in _QUOTE_PAIRS:
+    if mark not in _OPENING:
         return None
-    closer = _QUOTE_PAIRS[mark]
-    if closer == "«":  # German » … «: the line opens more than it closes
-        return mark if line.count("»") > line.count("«") else None
-    return mark if line.count(mark) > line.count(closer) else None
+    closers, closes_itself = _OPENING[mark]
+    opened = line.count(mark) - sum(line.count(other) for other in closes_itself)
+    return mark if opened > sum(line.count(closer) for closer in closers) else None
+
+
+def is_byline(line: str, following: str = "") -> bool:
+    """True for a byline that starts in lowercase ("di Marco Bellini", "par Jean Dupont et Léa
+    Roy"): a lowercase word, then two or more capitalised names (short lowercase particles
+    allowed between them), and no lowercase or punctuation going on after it.
+
+    >>> is_byline("di Marco Bellini", "15 Ottobre 2024")
+    True
+    >>> is_byline("di Bankitalia", "15 Ottobre 2024")
+    False
+    >>> is_byline("della Banca Centrale Europea", ", che ha alzato i tassi.")
+    False
+    """
+    names = line.split()[1:]
+    if not 2 <= len(names) <= 6 or not names[-1][:1].isupper():
+        return False
+    if following and (following[0].islower() or following[0] in _CLOSING):
+        return False
+    capitalised = [name for name in names if name[:1].isupper() and name.rstrip(".").isalpha()]
+    particles = [name for name in names if name.islower() and len(name) <= 3]
+    return len(capitalised) >= 2 and len(capitalised) + len(particles) == len(names)
 
 
 def _word_key(word: str) -> str:
@@ -127,12 +154,12 @@ class Repairer:
             return "closing-punctuation"
         if first in "»«”“‘’\"" and closes_open_quote(previous, first):
             return "closing-quote"
-        if first.islower() and not _SENTENCE_END.search(previous):
+        if opens_quote(previous):
+            return "opening-quote"
+        if first.islower() and not _SENTENCE_END.search(previous) and not is_byline(line, following):
             return "lowercase-start"
         if _TRAILING_COMMA.search(previous):
             return "trailing-comma"
-        if opens_quote(previous):
-            return "opening-quote"
         match = _LAST_WORD.search(previous)
         if match and _word_key(match.group(1)) in dangling:
             return "dangling-word"
@@ -142,10 +169,16 @@ class Repairer:
 
     def _is_inline_fragment(self, previous: str, line: str, following: str,
                             dangling: frozenset[str]) -> bool:
-        """A link's text alone on its line, inside a sentence that goes on after it."""
+        """A link's text alone on its line, inside a sentence that goes on after it.
+
+        A line ending on a function word ("Article rédigé par") is a label for what follows,
+        not the middle of the sentence before it.
+        """
+        last_word = _LAST_WORD.search(line)
         if (not following or _CLAUSE_END.search(previous) or _CLAUSE_END.search(line)
                 or len(line.split()) > _FRAGMENT_MAX_WORDS
-                or len(previous.split()) < _FRAGMENT_MIN_CONTEXT_WORDS):
+                or len(previous.split()) < _FRAGMENT_MIN_CONTEXT_WORDS
+                or (last_word and _word_key(last_word.group(1)) in dangling)):
             return False
         reason = self.join_reason(f"{previous} {line}", following, dangling)
         return reason in ("closing-punctuation", "closing-quote", "lowercase-start")
