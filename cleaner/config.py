@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sys
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +30,19 @@ SCHEMA = {
         "disable": _STRINGS,
         "enable": _STRINGS,
         "fix": {"type": "object"},
+        "html": {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {
+                "favor": {"enum": ["balanced", "precision", "recall"]},
+                "include-tables": {"type": "boolean"},
+                "include-comments": {"type": "boolean"},
+                "include-links": {"type": "boolean"},
+                "include-formatting": {"type": "boolean"},
+                "metadata": {"type": "boolean"},
+                "title-first-line": {"type": "boolean"},
+            },
+        },
         "repair": {
             "type": "object",
             "additionalProperties": False,
@@ -37,6 +50,23 @@ SCHEMA = {
         },
     },
 }
+
+
+@dataclass(frozen=True)
+class HtmlOptions:
+    """How HTML pages are extracted (the ``[html]`` table); see ``default.toml`` for each key."""
+
+    favor: str = "balanced"
+    include_tables: bool = True
+    include_comments: bool = False
+    include_links: bool = False
+    include_formatting: bool = False
+    metadata: bool = True
+    title_first_line: bool = False
+
+    @classmethod
+    def from_table(cls, table: dict[str, Any]) -> "HtmlOptions":
+        return cls(**{key.replace("-", "_"): value for key, value in table.items()})
 
 
 @dataclass(frozen=True)
@@ -49,14 +79,14 @@ class Config:
     enable: frozenset[str] = frozenset()
     fix: dict[str, Any] = field(default_factory=dict)
     dangling_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    html: HtmlOptions = HtmlOptions()
     source: str = "default"
 
     def with_rules(self, extra: list[Path] | tuple[Path, ...]) -> "Config":
         """This config with more user rule packs (``--rules``)."""
         if not extra:
             return self
-        return Config(self.packs, self.rules + tuple(Path(p) for p in extra), self.disable,
-                      self.enable, self.fix, self.dangling_words, self.source)
+        return replace(self, rules=self.rules + tuple(Path(p) for p in extra))
 
     def fingerprint(self) -> str:
         """A hash of the settings and of every rule file's bytes, to tell if outputs are stale."""
@@ -64,7 +94,7 @@ class Config:
 
         digest = hashlib.sha256()
         settings = {"packs": self.packs, "disable": sorted(self.disable), "enable": sorted(self.enable),
-                    "fix": self.fix, "dangling": self.dangling_words}
+                    "fix": self.fix, "dangling": self.dangling_words, "html": asdict(self.html)}
         digest.update(json.dumps(settings, sort_keys=True, default=str).encode())
         for path in [*builtin_pack_files(), *self.rules]:
             digest.update(Path(path).read_bytes())
@@ -134,5 +164,6 @@ def load_config(path: Path | str | None = None, start: Path | None = None) -> Co
         enable=frozenset(table.get("enable", [])),
         fix=dict(table.get("fix", {})),
         dangling_words={k: tuple(v) for k, v in repair.get("dangling-words", {}).items()},
+        html=HtmlOptions.from_table(table.get("html", {})),
         source=source,
     )
