@@ -2,8 +2,10 @@
 
 The page is parsed once (:func:`parse_html`, trafilatura's own parser settings); the HTML
 rules prune that tree, and the same tree goes to ``trafilatura.bare_extraction``: no second
-parse. The text comes out as ``trafilatura.extract`` gives it (one line per paragraph, and a
-line break where the page had a ``<br>``), ready for the text stages.
+parse. The text is trafilatura's, block by block (:func:`render_blocks`): a blank line
+between the page's paragraphs, headings, lists, quotes and tables, and a single line break
+only inside a block (a ``<br>``, or a break trafilatura made at a link or an inline quote),
+which is where the repair stage may rejoin lines.
 """
 from __future__ import annotations
 
@@ -13,12 +15,16 @@ import lxml.html
 import trafilatura
 from lxml import etree
 from trafilatura.settings import Extractor
+from trafilatura.xml import xmltotxt
 
 from .config import HtmlOptions
 from .errors import InputError
 
 STAGE = "extract"
 METADATA_FIELDS = ("title", "author", "date", "sitename", "url", "description")
+# trafilatura's output vocabulary: wrappers whose children are blocks of their own.
+_WRAPPERS = frozenset(("div", "quote", "body"))
+_BLOCK_TAGS = frozenset(("p", "head", "list", "table", "code", "quote", "div"))
 # htmldate rejects dates after ``max_date``, today by default: a fixed bound keeps the output
 # the same whatever the day it runs.
 _DATE_PARAMS = {"original_date": True, "extensive_search": True, "max_date": "2099-12-31"}
@@ -47,7 +53,7 @@ class HtmlExtractor:
         """trafilatura's option object for one page (it carries the page URL)."""
         opts = self.options
         return Extractor(
-            output_format="python",
+            output_format="txt",  # the body is rendered here, block by block
             precision=opts.favor == "precision",
             recall=opts.favor == "recall",
             comments=opts.include_comments,
@@ -67,15 +73,62 @@ class HtmlExtractor:
             if self.options.metadata:
                 metadata = dict.fromkeys(METADATA_FIELDS)
             return "", metadata
-        text = result.text or ""
-        if self.options.include_comments and result.comments:
-            text = f"{text}\n{result.comments}".strip()
+        formatting = self.options.include_formatting
+        text = render_blocks(result.body, formatting)
+        if self.options.include_comments and result.commentsbody is not None:
+            text = "\n\n".join(filter(None, (text, render_blocks(result.commentsbody, formatting))))
         if self.options.metadata:
             metadata = {name: _clean_field(getattr(result, name, None)) for name in METADATA_FIELDS}
         title = _clean_field(result.title)
         if self.options.title_first_line and title:
             text = with_title(text, title)
         return text, metadata
+
+
+def render_blocks(body: etree._Element | None, formatting: bool = False) -> str:
+    """trafilatura's text of ``body``, one block per paragraph with a blank line between blocks.
+
+    A block holding preformatted text (code, a ``<pre>``) keeps each of its lines as a block
+    of its own, so that no line of code is ever joined to another.
+
+    >>> body = etree.fromstring("<body><head>Titre</head><p>Un<lb/>deux.</p><p>Trois.</p></body>")
+    >>> render_blocks(body)
+    'Titre\\n\\nUn\\ndeux.\\n\\nTrois.'
+    """
+    if body is None:
+        return ""
+    blocks: list[str] = []
+    for element in _blocks(body):
+        text = xmltotxt(element, formatting).strip() if isinstance(element, etree._Element) else element
+        if not text:
+            continue
+        if element is not body and _holds_code(element):
+            blocks.extend(line.strip() for line in text.split("\n") if line.strip())
+        else:
+            blocks.append(text)
+    return "\n\n".join(blocks)
+
+
+def _blocks(parent: etree._Element) -> list[etree._Element | str]:
+    """The blocks under ``parent``: its children, and the children of wrappers that hold only blocks."""
+    found: list[etree._Element | str] = []
+    if (parent.text or "").strip():
+        found.append(parent.text.strip())
+    for child in parent:
+        if (child.tag in _WRAPPERS and len(child) and not (child.text or "").strip()
+                and all(grand.tag in _BLOCK_TAGS and not (grand.tail or "").strip() for grand in child)):
+            found.extend(_blocks(child))
+            if (child.tail or "").strip():
+                found.append(child.tail.strip())
+        else:
+            found.append(child)
+    return found
+
+
+def _holds_code(element: etree._Element) -> bool:
+    """True when ``element`` is or holds preformatted text: a ``<pre>`` becomes trafilatura's
+    ``code`` or ``quote`` and keeps its line breaks as such in its text (a ``<br>`` is an element)."""
+    return any("\n" in "".join(node.itertext()).strip() for node in element.iter("code", "quote"))
 
 
 def with_title(text: str, title: str) -> str:

@@ -25,12 +25,13 @@ _MAGIC = (
 HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml")
 _COMPRESSED_SUFFIXES = (".gz", ".bz2", ".xz")
 # A document that opens (after spaces, comments, an XML declaration) on a doctype or on one of
-# the tags a page or a saved page fragment starts with.
+# the tags a page starts with; or on a tag a saved fragment starts with, if a block closes later.
 _HTML_START = re.compile(
-    r"(?:\s|<!--.*?-->|<\?xml[^>]*>)*<(?:!doctype\s+html|html|head|body|meta|title|base|link|"
+    r"(?:\s|<!--.*?-->|<\?xml[^>]*>)*<(?:(!doctype\s+html|html|head|body|meta|title|base|link)|"
     r"article|main|section|header|div|p|h[1-6])[\s/>]",
     re.IGNORECASE | re.DOTALL,
 )
+_BLOCK_END = re.compile(r"</(?:p|div|article|section|main|header|h[1-6]|body|html)\s*>", re.IGNORECASE)
 _SNIFF_CHARS = 4096
 # <meta charset="x"> or <meta http-equiv="Content-Type" content="text/html; charset=x">
 _META_CHARSET = re.compile(rb"<meta\s[^>]*?charset\s*=\s*[\"']?\s*([A-Za-z0-9._:-]+)", re.IGNORECASE)
@@ -66,12 +67,15 @@ def looks_like_html(start: str) -> bool:
 
     >>> looks_like_html("<!DOCTYPE html><html><body>…")
     True
-    >>> looks_like_html("\\n<!-- saved -->\\n<div class='article'><p>Texte")
+    >>> looks_like_html("\\n<!-- saved -->\\n<div class='article'><p>Texte.</p></div>")
     True
     >>> looks_like_html("Le <div> est un élément HTML.")
     False
+    >>> looks_like_html("<p> est la balise d'un paragraphe.")
+    False
     """
-    return bool(_HTML_START.match(start.lstrip("\ufeff"), 0, _SNIFF_CHARS))
+    match = _HTML_START.match(start.lstrip("\ufeff"), 0, _SNIFF_CHARS)
+    return bool(match) and (match.group(1) is not None or _BLOCK_END.search(start) is not None)
 
 
 def has_html_suffix(path: str | None) -> bool:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
 
-DEFAULT_INCLUDE = ("*.txt",)
+DEFAULT_INCLUDE = ("*.txt", "*.html", "*.htm", "*.xhtml", "*.txt.gz", "*.html.gz", "*.htm.gz")
 
 
 @dataclass(frozen=True)
