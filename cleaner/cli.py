@@ -85,6 +85,8 @@ def clean(config: Config, paths: tuple[Path, ...], outdir: Path | None, fmt: str
     """
     logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING, format="%(message)s",
                         stream=sys.stderr)
+    # trafilatura warns about every page it finds no article in: that is an empty output here
+    logging.getLogger("trafilatura").setLevel(logging.DEBUG if verbose else logging.ERROR)
     if Path("-") in paths:
         if len(paths) > 1:
             raise UsageError("'-' (stdin) cannot be combined with other paths")

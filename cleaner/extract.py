@@ -9,6 +9,7 @@ which is where the repair stage may rejoin lines.
 """
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import lxml.html
@@ -22,6 +23,8 @@ from .errors import InputError
 
 STAGE = "extract"
 METADATA_FIELDS = ("title", "author", "date", "sitename", "url", "description")
+_DOCUMENT_START = 4096
+_DOCUMENT_TAG = re.compile(r"<(?:html|head|body)[\s>]", re.IGNORECASE)
 # trafilatura's output vocabulary: wrappers whose children are blocks of their own.
 _WRAPPERS = frozenset(("div", "quote", "body"))
 _BLOCK_TAGS = frozenset(("p", "head", "list", "table", "code", "quote", "div"))
@@ -31,11 +34,14 @@ _DATE_PARAMS = {"original_date": True, "extensive_search": True, "max_date": "20
 
 
 def parse_html(text: str, path: str = "<html>") -> etree._Element:
-    """The page as an lxml tree, parsed as trafilatura parses it; a bare fragment is wrapped."""
+    """The page as an lxml tree, parsed as trafilatura parses it; a bare fragment is wrapped
+    (trafilatura refuses a document without ``html`` in its first characters)."""
+    if not _DOCUMENT_TAG.search(text, 0, _DOCUMENT_START):
+        text = f"<html><body>{text}</body></html>"
     tree = trafilatura.load_html(text)
-    if tree is None:  # trafilatura refuses fragments without an <html> near the start
+    if tree is None:
         try:
-            tree = lxml.html.document_fromstring(f"<html><body>{text}</body></html>")
+            tree = lxml.html.document_fromstring(text)
         except (etree.ParserError, ValueError) as exc:
             raise InputError(f"cannot parse HTML ({exc})", path) from None
     return tree
@@ -102,7 +108,7 @@ def render_blocks(body: etree._Element | None, formatting: bool = False) -> str:
         text = xmltotxt(element, formatting).strip() if isinstance(element, etree._Element) else element
         if not text:
             continue
-        if element is not body and _holds_code(element):
+        if isinstance(element, etree._Element) and _holds_code(element):
             blocks.extend(line.strip() for line in text.split("\n") if line.strip())
         else:
             blocks.append(text)
