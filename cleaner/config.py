@@ -40,6 +40,7 @@ SCHEMA = {
                 "include-links": {"type": "boolean"},
                 "include-formatting": {"type": "boolean"},
                 "metadata": {"type": "boolean"},
+                "extensive-date-search": {"type": "boolean"},
                 "title-first-line": {"type": "boolean"},
             },
         },
@@ -62,6 +63,7 @@ class HtmlOptions:
     include_links: bool = False
     include_formatting: bool = False
     metadata: bool = True
+    extensive_date_search: bool = False
     title_first_line: bool = False
 
     @classmethod

@@ -30,7 +30,7 @@ _WRAPPERS = frozenset(("div", "quote", "body"))
 _BLOCK_TAGS = frozenset(("p", "head", "list", "table", "code", "quote", "div"))
 # htmldate rejects dates after ``max_date``, today by default: a fixed bound keeps the output
 # the same whatever the day it runs.
-_DATE_PARAMS = {"original_date": True, "extensive_search": True, "max_date": "2099-12-31"}
+_LATEST_DATE = "2099-12-31"
 
 
 def parse_html(text: str, path: str = "<html>") -> etree._Element:
@@ -68,7 +68,8 @@ class HtmlExtractor:
             formatting=opts.include_formatting,
             with_metadata=opts.metadata or opts.title_first_line,
             url=url,
-            date_params=dict(_DATE_PARAMS),
+            date_params={"original_date": True, "extensive_search": opts.extensive_date_search,
+                         "max_date": _LATEST_DATE},
         )
 
     def __call__(self, tree: etree._Element, url: str | None = None) -> tuple[str, dict[str, Any]]:
