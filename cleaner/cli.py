@@ -12,7 +12,7 @@ from typing import Any, Callable
 import click
 from tqdm import tqdm
 
-from . import __version__, batch, explain as explain_mod, sink, source
+from . import __version__, batch, explain as explain_mod, inplace, sink, source
 from .config import Config, load_config
 from .errors import CleanerError, InputError
 from .pipeline import Cleaner
@@ -66,15 +66,21 @@ def main() -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "jsonl"]), default="text", show_default=True,
               help="text: cleaned files (stdout for '-' or a single file); "
                    'jsonl: {"id", "text", "metadata"} records (stdout, or OUTDIR/documents.jsonl).')
-@click.option("--include", multiple=True, default=source.DEFAULT_INCLUDE, show_default=True,
+@click.option("--include", multiple=True,
+              show_default=" ".join(source.DEFAULT_INCLUDE) + "; with --in-place, --check, --diff: *.txt",
               help="File name pattern taken from folders (repeatable).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=os.cpu_count() or 1,
               show_default="CPU count", help="Worker processes.")
 @click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
 @click.option("-v", "--verbose", is_flag=True, help="Log each file to stderr.")
+@click.option("--in-place", is_flag=True,
+              help="Rewrite each input that cleaning changes (atomically), printing 'Fixing FILE'; exit 1 if any.")
+@click.option("--check", is_flag=True, help="Write nothing; list the inputs cleaning would change; exit 1 if any.")
+@click.option("--diff", is_flag=True, help="Write nothing; print a unified diff of what cleaning would change.")
 @_config_options
 def clean(config: Config, paths: tuple[Path, ...], outdir: Path | None, fmt: str,
-          include: tuple[str, ...], jobs: int, quiet: bool, verbose: bool) -> None:
+          include: tuple[str, ...], jobs: int, quiet: bool, verbose: bool,
+          in_place: bool, check: bool, diff: bool) -> None:
     """Clean PATH... (files, folders, or - for stdin).
 
     \b
@@ -82,11 +88,18 @@ def clean(config: Config, paths: tuple[Path, ...], outdir: Path | None, fmt: str
     cleaner clean article.txt             one file to stdout
     cleaner clean scraped/ -o clean/      a folder to a folder, with clean/manifest.jsonl
     cleaner clean scraped/ --format jsonl one JSONL record per file on stdout
+    cleaner clean --in-place seeds/       rewrite the files that cleaning changes
     """
     logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING, format="%(message)s",
                         stream=sys.stderr)
     # trafilatura warns about every page it finds no article in: that is an empty output here
     logging.getLogger("trafilatura").setLevel(logging.DEBUG if verbose else logging.ERROR)
+    if in_place or check or diff:
+        include = include or source.TEXT_INCLUDE
+        if outdir or fmt != "text":
+            raise UsageError("--in-place, --check and --diff take neither -o nor --format")
+        mode = inplace.Mode(write=in_place, check=check, diff=diff)
+        sys.exit(_in_place(config, paths, mode, include, jobs, quiet))
     if Path("-") in paths:
         if len(paths) > 1:
             raise UsageError("'-' (stdin) cannot be combined with other paths")
@@ -94,11 +107,21 @@ def clean(config: Config, paths: tuple[Path, ...], outdir: Path | None, fmt: str
     if outdir is None and fmt == "text" and (len(paths) > 1 or paths[0].is_dir()):
         raise UsageError("several inputs need -o OUTDIR (or --format jsonl for stdout)")
     _build(config)  # a bad rule pack or config stops here, before any file is read
-    jobs_found = source.discover(paths, include, skip=outdir)
+    jobs_found = source.discover(paths, include or source.DEFAULT_INCLUDE, skip=outdir)
     outcomes = batch.run(jobs_found, config, jobs)
     progress = tqdm(outcomes, disable=True if quiet else None, unit="file", file=sys.stderr, leave=False)
     failed = _write(progress, outdir, fmt)
     sys.exit(EXIT_FAILED if failed else 0)
+
+
+def _in_place(config: Config, paths: tuple[Path, ...], mode: inplace.Mode, include: tuple[str, ...],
+              jobs: int, quiet: bool) -> int:
+    if mode.write and (mode.check or mode.diff):
+        raise UsageError("--in-place cannot be combined with --check or --diff (they write nothing)")
+    if Path("-") in paths:
+        raise UsageError("--in-place, --check and --diff work on files, not on '-' (stdin)")
+    _build(config)  # a bad rule pack or config stops here, before any file is read
+    return inplace.run(paths, config, mode, include, jobs, quiet)
 
 
 def _clean_stdin(cleaner: Cleaner, fmt: str) -> int:
@@ -152,6 +175,22 @@ def _write(outcomes: Any, outdir: Path | None, fmt: str) -> int:
         langs = ", ".join(f"{lang} {n}" for lang, n in languages.most_common())
         log.warning("cleaned %d file(s), %d failed%s", cleaned, failed, f" ({langs})" if langs else "")
     return failed
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--diff", is_flag=True, help="Print a unified diff of what cleaning would change, not the names.")
+@click.option("--include", multiple=True, default=source.TEXT_INCLUDE, show_default=True,
+              help="File name pattern taken from folders (repeatable).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=os.cpu_count() or 1,
+              show_default="CPU count", help="Worker processes.")
+@click.option("-q", "--quiet", is_flag=True, help="Print file names and errors only, no summary.")
+@_config_options
+def check(config: Config, paths: tuple[Path, ...], diff: bool, include: tuple[str, ...], jobs: int,
+          quiet: bool) -> None:
+    """Change nothing; exit 1 and list the files of PATH... that cleaning would change
+    (the same as 'cleaner clean --check')."""
+    sys.exit(_in_place(config, paths, inplace.Mode(check=True, diff=diff), include, jobs, quiet))
 
 
 @main.command()

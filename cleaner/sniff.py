@@ -23,7 +23,7 @@ _MAGIC = (
     (re.compile(rb"\xfd7zXZ\x00"), "xz", lzma.decompress),
 )
 HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml")
-_COMPRESSED_SUFFIXES = (".gz", ".bz2", ".xz")
+COMPRESSED_SUFFIXES = (".gz", ".bz2", ".xz")
 # A document that opens (after spaces, comments, an XML declaration) on a doctype or on one of
 # the tags a page starts with; or on a tag a saved fragment starts with, if a block closes later.
 _HTML_START = re.compile(
@@ -83,7 +83,7 @@ def has_html_suffix(path: str | None) -> bool:
     if not path:
         return False
     name = path.lower()
-    for suffix in _COMPRESSED_SUFFIXES:
+    for suffix in COMPRESSED_SUFFIXES:
         name = name.removesuffix(suffix)
     return name.endswith(HTML_SUFFIXES)
 

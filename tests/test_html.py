@@ -256,3 +256,14 @@ def test_explain_shows_what_the_html_rules_removed():
     assert result.exit_code == 0
     assert "prune  instagram-embed" in result.stdout and "Ein Beitrag geteilt von Lena Brandt" in result.stdout
     assert "prune  related-articles-box" in result.stdout
+
+
+def test_in_place_never_rewrites_an_html_page_and_takes_only_txt_from_folders(tmp_path):
+    page_path = tmp_path / "a.html"
+    page_path.write_bytes(FR_PAGE.read_bytes())
+    (tmp_path / "b.html.gz").write_bytes(gzip.compress(FR_PAGE.read_bytes()))
+    result = CliRunner().invoke(main, ["clean", "--in-place", str(page_path), str(tmp_path / "b.html.gz")])
+    assert result.exit_code == 1 and page_path.read_bytes() == FR_PAGE.read_bytes()
+    assert f"error: {page_path}: HTML or compressed: cleaned into a new .txt file (-o), not in place" in result.stderr
+    folder = CliRunner().invoke(main, ["check", str(tmp_path)])
+    assert folder.exit_code == 0 and "0 file(s) would be fixed, 0 clean, 0 failed" in folder.stderr
