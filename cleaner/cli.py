@@ -224,7 +224,7 @@ def rules_list(config: Config) -> None:
     loaded = _build(config).rules
     for rule in loaded:
         state = "on " if rule.enabled else "off"
-        click.echo(f"{state} {rule.id:<32} {rule.kind:<10} {rule.pack:<16} {rule.description.strip()}")
+        click.echo(f"{state} {rule.id:<32} {rule.kind:<14} {rule.pack:<16} {rule.description.strip()}")
 
 
 @rules.command("test")
