@@ -16,6 +16,7 @@ from . import __version__, batch, explain as explain_mod, inplace, sink, source
 from .config import Config, load_config
 from .errors import CleanerError, InputError
 from .pipeline import Cleaner
+from .prune import HtmlRule
 from .rulepack import builtin_pack_files, load_pack, load_packs
 
 log = logging.getLogger("cleaner")
@@ -220,11 +221,19 @@ def rules() -> None:
 @rules.command("list")
 @_config_options
 def rules_list(config: Config) -> None:
-    """List the rules in use: id, kind, pack, on/off, description."""
+    """List the rules in use: on/off, id, kind, pack, regex engine, description.
+
+    The engine is re2 (linear time) or re (Python's, under the time limit; the reason follows).
+    """
     loaded = _build(config).rules
     for rule in loaded:
         state = "on " if rule.enabled else "off"
-        click.echo(f"{state} {rule.id:<32} {rule.kind:<14} {rule.pack:<16} {rule.description.strip()}")
+        if isinstance(rule, HtmlRule):  # CSS and XPath run in lxml, not in a regex engine
+            click.echo(f"{state} {rule.id:<32} {rule.kind:<14} {rule.pack:<16} {'-':<3} {rule.description.strip()}")
+            continue
+        why = "".join(f" [re: {r.fallback_reason}]" for r in (rule.pattern, rule.end) if r is not None and r.engine == "re")
+        click.echo(f"{state} {rule.id:<32} {rule.kind:<14} {rule.pack:<16} {rule.engine:<3} "
+                   f"{rule.description.strip()}{why}")
 
 
 @rules.command("test")

@@ -29,6 +29,7 @@ SCHEMA = {
         "rules": _STRINGS,
         "disable": _STRINGS,
         "enable": _STRINGS,
+        "rule-time-limit": {"type": "number", "exclusiveMinimum": 0},
         "fix": {"type": "object"},
         "html": {
             "type": "object",
@@ -83,6 +84,7 @@ class Config:
     dangling_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
     html: HtmlOptions = HtmlOptions()
     source: str = "default"
+    rule_time_limit: float = 2.0
 
     def with_rules(self, extra: list[Path] | tuple[Path, ...]) -> "Config":
         """This config with more user rule packs (``--rules``)."""
@@ -168,4 +170,5 @@ def load_config(path: Path | str | None = None, start: Path | None = None) -> Co
         dangling_words={k: tuple(v) for k, v in repair.get("dangling-words", {}).items()},
         html=HtmlOptions.from_table(table.get("html", {})),
         source=source,
+        rule_time_limit=float(table.get("rule-time-limit", 2.0)),
     )

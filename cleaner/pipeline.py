@@ -7,7 +7,7 @@ from typing import Any, Callable
 from .config import Config, load_config
 from .decode import decode
 from .document import Document
-from .errors import RuleError
+from .errors import RuleError, RuleTimeout
 from .extract import HtmlExtractor, parse_html
 from .fix import Fixer
 from .language import LanguageDetector
@@ -35,7 +35,7 @@ class Cleaner:
         self.fixer = Fixer(self.config.fix)
         self.text_stages: list[Stage] = [
             self.fixer,
-            RuleSet(rule for rule in self.rules if isinstance(rule, Rule)),
+            RuleSet([rule for rule in self.rules if isinstance(rule, Rule)], self.config.rule_time_limit),
             Repairer(self.config.dangling_words),
             Normaliser(),
         ]
@@ -59,7 +59,10 @@ class Cleaner:
         doc = Document(text=data, id=id, metadata=metadata)
         if has_html_suffix(path) or looks_like_html(data):
             doc = self.extract_html(doc, where, url)
-        return self.clean_text(doc)
+        try:
+            return self.clean_text(doc)
+        except RuleTimeout as exc:
+            raise RuleTimeout(exc.reason, path or exc.path) from None
 
     def extract_html(self, doc: Document, where: str, url: str | None = None) -> Document:
         """The HTML stages: parse the page once, prune it with the HTML rules, extract the article."""

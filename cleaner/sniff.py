@@ -110,20 +110,10 @@ def declared_charset(data: bytes) -> str | None:
 
 
 def decode_page(data: bytes, path: str = "<bytes>") -> tuple[str, str]:
-    """Decode an HTML page: a BOM or valid UTF-8 first (pages often declare a charset they do not
-    use), else the charset the page declares, else the generic :func:`~cleaner.decode.decode`.
+    """Decode an HTML page with :func:`~cleaner.decode.decode`, told the charset the page
+    declares (used when the bytes are not UTF-8: pages often declare one they do not use).
 
     >>> decode_page('<meta charset="windows-1252"><p>café</p>'.encode("cp1252"))
     ('<meta charset="windows-1252"><p>café</p>', 'cp1252')
     """
-    charset = declared_charset(data)
-    if charset is None or data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return decode(data, path)
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode(charset), charset
-    except UnicodeDecodeError:
-        return decode(data, path)
+    return decode(data, path, declared=declared_charset(data))
