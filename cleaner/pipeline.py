@@ -19,9 +19,10 @@ from .rules import Rule, RuleSet
 from .sniff import decode_page, decompress, has_html_suffix, looks_like_html
 
 Stage = Callable[[Document], Document]
-# ftfy decides line by line, so a line that later stages shortened or joined may read as
-# mojibake only now: the text stages run again while ftfy would still change the result.
-_MAX_ROUNDS = 3
+# The text stages run to a fixed point, so that cleaning twice is cleaning once: ftfy decides
+# line by line and a rule sees lines as they are when it runs, so a line that a later stage
+# shortened or joined may only now read as mojibake or match a rule.
+_MAX_ROUNDS = 4
 
 
 class Cleaner:
@@ -75,9 +76,10 @@ class Cleaner:
     def clean_text(self, doc: Document) -> Document:
         """The text stages, then the language."""
         for _ in range(_MAX_ROUNDS):
+            before = doc.text
             for stage in self.text_stages:
                 doc = stage(doc)
-            if not self.fixer.would_change(doc.text):
+            if doc.text == before:
                 break
         return self.language(doc)
 

@@ -103,10 +103,10 @@ def test_builtin_html_rule_examples(rule):
 
 def test_removal_keeps_the_text_after_the_element():
     root = parse_snippet("<p>Voir <a href='#'>le site<span class='sr-only'>(nouvelle fenêtre)</span></a>. Puis la suite.</p>")
-    rule = next(r for r in BUILTIN_HTML_RULES if r.id == "screen-reader-only-text")
+    rule = next(r for r in BUILTIN_HTML_RULES if r.id == "html-screen-reader-only")
     edits = rule.prune(root)
     assert snippet_text(root) == "Voir le site. Puis la suite."
-    assert [(e.stage, e.rule, e.before) for e in edits] == [("prune", "screen-reader-only-text", "(nouvelle fenêtre)")]
+    assert [(e.stage, e.rule, e.before) for e in edits] == [("prune", "html-screen-reader-only", "(nouvelle fenêtre)")]
 
 
 def test_max_chars_spares_a_page_wide_container(tmp_path):
@@ -156,7 +156,7 @@ def test_rules_test_runs_and_names_a_failing_html_example(tmp_path):
     assert result.exit_code == 2
     assert f"FAIL {path}:8: rule 'drop-aside' fails its example" in result.stderr
     listed = CliRunner().invoke(main, ["rules", "list"])
-    assert "screen-reader-only-text" in listed.stdout and "remove-element" in listed.stdout
+    assert "html-screen-reader-only" in listed.stdout and "remove-element" in listed.stdout
 
 
 def _pages() -> list[Path]:
@@ -245,7 +245,7 @@ def test_cli_cleans_html_and_gzip_folder_with_metadata_in_manifest(tmp_path):
     records = [json.loads(line) for line in (out / "manifest.jsonl").read_text().splitlines()]
     assert [Path(r["source"]).name for r in records] == ["a.html", "b.html.gz", "c.htm"]
     assert records[0]["metadata"]["sitename"] == "Le Quotidien du Centre"
-    assert records[0]["rules"]["screen-reader-only-text"] == 5  # skip link, "Publié le", 3 labels
+    assert records[0]["rules"]["html-screen-reader-only"] == 5  # skip link, "Publié le", 3 labels
     jsonl = CliRunner().invoke(main, ["clean", str(src / "a.html"), "--format", "jsonl"])
     assert json.loads(jsonl.stdout)["metadata"]["author"] == "Claire Montaigne"
 
@@ -254,8 +254,8 @@ def test_explain_shows_what_the_html_rules_removed():
     result = CliRunner().invoke(main, ["explain", str(FIXTURES / "html-de-instagram-embed-related-box" / "input.html"),
                                        "--no-color"])
     assert result.exit_code == 0
-    assert "prune  instagram-embed" in result.stdout and "Ein Beitrag geteilt von Lena Brandt" in result.stdout
-    assert "prune  related-articles-box" in result.stdout
+    assert "prune  html-instagram-embed" in result.stdout and "Ein Beitrag geteilt von Lena Brandt" in result.stdout
+    assert "prune  html-related-articles-box" in result.stdout
 
 
 def test_in_place_never_rewrites_an_html_page_and_takes_only_txt_from_folders(tmp_path):
