@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from lxml.cssselect import CSSSelector
 
 from cleaner import Cleaner, ConfigError, RuleError, load_config
@@ -267,3 +269,31 @@ def test_in_place_never_rewrites_an_html_page_and_takes_only_txt_from_folders(tm
     assert f"error: {page_path}: HTML or compressed: cleaned into a new .txt file (-o), not in place" in result.stderr
     folder = CliRunner().invoke(main, ["check", str(tmp_path)])
     assert folder.exit_code == 0 and "0 file(s) would be fixed, 0 clean, 0 failed" in folder.stderr
+
+
+WORDS = st.sampled_from(["Le", "maire", "a", "présenté", "le", "budget", "de", "la", "ville", "the", "council",
+                         "voted", "und", "der", "Rat", ",", ".", "«", "»", "“", "”", "—", "l’école", "2024"])
+INLINE = st.one_of(
+    st.lists(WORDS, min_size=1, max_size=12).map(" ".join),
+    st.just("<br>"), st.just("<br/>\n"),
+    st.lists(WORDS, min_size=1, max_size=4).map(lambda w: f"<a href='/x'>{' '.join(w)}</a>"),
+    st.just("<span class='sr-only'>(nouvelle fenêtre)</span>"),
+    st.lists(WORDS, min_size=1, max_size=4).map(lambda w: f"<q>{' '.join(w)}</q>"),
+    st.lists(WORDS, min_size=1, max_size=4).map(lambda w: f"<em>{' '.join(w)}</em>"),
+)
+BLOCK = st.one_of(
+    st.lists(INLINE, min_size=1, max_size=10).map(lambda parts: "<p>" + " ".join(parts) + "</p>"),
+    st.lists(WORDS, min_size=1, max_size=8).map(lambda w: f"<h2>{' '.join(w)}</h2>"),
+    st.just("<blockquote class='twitter-tweet'><p>Un tweet.</p>&mdash; Jean (@jean) 5 avril 2023</blockquote>"),
+    st.lists(WORDS, min_size=1, max_size=6).map(lambda w: f"<ul><li>{' '.join(w)}</li><li>{' '.join(w)}</li></ul>"),
+    st.lists(WORDS, min_size=2, max_size=6).map(lambda w: "<pre>" + "\n".join(w) + "</pre>"),
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(blocks=st.lists(BLOCK, max_size=8))
+def test_any_article_page_cleans_idempotently(cleaner, blocks):
+    once = cleaner.clean(page("<article>" + "".join(blocks) + "</article>"))
+    assert once.text == "" or once.text.endswith("\n") and not once.text.endswith("\n\n")
+    assert "(nouvelle fenêtre)" not in once.text and "@jean" not in once.text
+    assert cleaner.clean(once.text).text == once.text
