@@ -17,7 +17,6 @@ from typing import Callable
 import trafilatura
 
 from cleaner import Cleaner, load_config
-from cleaner.config import HtmlOptions
 from cleaner.extract import parse_html
 from cleaner.sniff import decode_page
 
