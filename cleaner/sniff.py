@@ -7,21 +7,23 @@ from __future__ import annotations
 
 import bz2
 import codecs
-import gzip
 import lzma
 import re
 import zlib
+from typing import Any, Callable
 
 from .decode import decode
 from .errors import InputError
 
 # Magic numbers; bzip2's "BZh" is followed by a block size and a block (or end) marker, so
 # that a text starting with "BZh" is never taken for it.
-_MAGIC = (
-    (re.compile(rb"\x1f\x8b"), "gzip", gzip.decompress),
-    (re.compile(rb"BZh[1-9](?:1AY&SY|\x17rE8P\x90)"), "bzip2", bz2.decompress),
-    (re.compile(rb"\xfd7zXZ\x00"), "xz", lzma.decompress),
+_MAGIC: tuple[tuple[re.Pattern[bytes], str, Callable[[], Any]], ...] = (
+    (re.compile(rb"\x1f\x8b"), "gzip", lambda: zlib.decompressobj(16 + zlib.MAX_WBITS)),
+    (re.compile(rb"BZh[1-9](?:1AY&SY|\x17rE8P\x90)"), "bzip2", bz2.BZ2Decompressor),
+    (re.compile(rb"\xfd7zXZ\x00"), "xz", lzma.LZMADecompressor),
 )
+# A compressed article that unpacks to more than this is refused (a "zip bomb" would fill memory).
+MAX_UNPACKED = 256 * 1024 * 1024
 HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml")
 COMPRESSED_SUFFIXES = (".gz", ".bz2", ".xz")
 # A document that opens (after spaces, comments, an XML declaration) on a doctype or on one of
@@ -46,20 +48,43 @@ _BROWSER_LABELS = {
 def decompress(data: bytes, path: str = "<bytes>") -> bytes:
     """The bytes inside a gzip, bzip2 or xz stream (found by its magic number), else ``data``.
 
-    >>> decompress(gzip.compress(b"<p>x</p>"))
+    >>> import gzip; decompress(gzip.compress(b"<p>x</p>"))
     b'<p>x</p>'
     >>> decompress(bz2.compress(b"x"))
     b'x'
     >>> decompress(b"BZh, a plain text")
     b'BZh, a plain text'
     """
-    for magic, name, unpack in _MAGIC:
+    for magic, name, unpacker in _MAGIC:
         if magic.match(data):
             try:
-                return unpack(data)
+                return _unpack(data, magic, unpacker)
+            except _TooLarge:
+                raise InputError(f"{name} data unpacking to more than {MAX_UNPACKED // 2**20} MiB", path) from None
             except (OSError, EOFError, ValueError, zlib.error, lzma.LZMAError) as exc:
                 raise InputError(f"corrupt {name} data ({exc})", path) from None
     return data
+
+
+class _TooLarge(Exception):
+    """More unpacked bytes than MAX_UNPACKED."""
+
+
+def _unpack(data: bytes, magic: re.Pattern[bytes], unpacker: Callable[[], Any]) -> bytes:
+    """Every stream of ``data`` unpacked (gzip files may hold several), at most MAX_UNPACKED bytes."""
+    parts, size = [], 0
+    while True:
+        stream = unpacker()
+        part = stream.decompress(data, MAX_UNPACKED - size + 1)
+        size += len(part)
+        if size > MAX_UNPACKED:
+            raise _TooLarge
+        if not stream.eof:
+            raise EOFError("the stream ends before its end marker")
+        parts.append(part)
+        data = stream.unused_data
+        if not magic.match(data):  # trailing padding, or the end
+            return b"".join(parts)
 
 
 def looks_like_html(start: str) -> bool:

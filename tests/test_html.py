@@ -1,8 +1,10 @@
 """HTML input: detection, charsets, compression, HTML rules, extraction block by block, metadata."""
 from __future__ import annotations
 
+import bz2
 import gzip
 import json
+import lzma
 import textwrap
 from pathlib import Path
 
@@ -12,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml.cssselect import CSSSelector
 
-from cleaner import Cleaner, ConfigError, RuleError, load_config
+from cleaner import Cleaner, ConfigError, InputError, RuleError, load_config, sniff
 from cleaner.cli import main
 from cleaner.extract import parse_html, render_blocks
 from cleaner.prune import HtmlRule, parse_snippet, snippet_text
@@ -77,10 +79,16 @@ def test_legacy_page_cleans_with_its_declared_charset(cleaner):
     assert "le budget de l'année prochaine" in doc.text and "Ã" not in doc.text
 
 
-def test_compressed_input_is_unpacked():
-    assert decompress(gzip.compress(b"abc")) == b"abc"
-    with pytest.raises(Exception, match="corrupt gzip data"):
+def test_compressed_input_is_unpacked_within_bounds(monkeypatch):
+    assert decompress(gzip.compress(b"abc") + gzip.compress(b"def")) == b"abcdef"
+    assert decompress(bz2.compress(b"abc")) == decompress(lzma.compress(b"abc")) == b"abc"
+    with pytest.raises(InputError, match="^x.html.gz: corrupt gzip data"):
         decompress(b"\x1f\x8b\x08\x00broken", "x.html.gz")
+    with pytest.raises(InputError, match="corrupt gzip data .the stream ends"):
+        decompress(gzip.compress(b"abc" * 100)[:-20], "x.gz")
+    monkeypatch.setattr(sniff, "MAX_UNPACKED", 2**20)
+    with pytest.raises(InputError, match="^bomb.gz: gzip data unpacking to more than 1 MiB$"):
+        decompress(gzip.compress(b"\0" * (2**20 + 1)), "bomb.gz")
 
 
 def test_same_text_from_bytes_str_gzip_and_path_hint(cleaner):
