@@ -16,6 +16,7 @@ from . import __version__, batch, explain as explain_mod, inplace, sink, source
 from .config import Config, load_config
 from .errors import CleanerError, InputError
 from .pipeline import Cleaner
+from .prune import HtmlRule
 from .rulepack import builtin_pack_files, load_pack, load_packs
 
 log = logging.getLogger("cleaner")
@@ -66,7 +67,8 @@ def main() -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "jsonl"]), default="text", show_default=True,
               help="text: cleaned files (stdout for '-' or a single file); "
                    'jsonl: {"id", "text", "metadata"} records (stdout, or OUTDIR/documents.jsonl).')
-@click.option("--include", multiple=True, default=source.DEFAULT_INCLUDE, show_default=True,
+@click.option("--include", multiple=True,
+              show_default=" ".join(source.DEFAULT_INCLUDE) + "; with --in-place, --check, --diff: *.txt",
               help="File name pattern taken from folders (repeatable).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=os.cpu_count() or 1,
               show_default="CPU count", help="Worker processes.")
@@ -91,7 +93,10 @@ def clean(config: Config, paths: tuple[Path, ...], outdir: Path | None, fmt: str
     """
     logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING, format="%(message)s",
                         stream=sys.stderr)
+    # trafilatura warns about every page it finds no article in: that is an empty output here
+    logging.getLogger("trafilatura").setLevel(logging.DEBUG if verbose else logging.ERROR)
     if in_place or check or diff:
+        include = include or source.TEXT_INCLUDE
         if outdir or fmt != "text":
             raise UsageError("--in-place, --check and --diff take neither -o nor --format")
         mode = inplace.Mode(write=in_place, check=check, diff=diff)
@@ -103,7 +108,7 @@ def clean(config: Config, paths: tuple[Path, ...], outdir: Path | None, fmt: str
     if outdir is None and fmt == "text" and (len(paths) > 1 or paths[0].is_dir()):
         raise UsageError("several inputs need -o OUTDIR (or --format jsonl for stdout)")
     _build(config)  # a bad rule pack or config stops here, before any file is read
-    jobs_found = source.discover(paths, include, skip=outdir)
+    jobs_found = source.discover(paths, include or source.DEFAULT_INCLUDE, skip=outdir)
     outcomes = batch.run(jobs_found, config, jobs)
     progress = tqdm(outcomes, disable=True if quiet else None, unit="file", file=sys.stderr, leave=False)
     failed = _write(progress, outdir, fmt)
@@ -176,7 +181,7 @@ def _write(outcomes: Any, outdir: Path | None, fmt: str) -> int:
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--diff", is_flag=True, help="Print a unified diff of what cleaning would change, not the names.")
-@click.option("--include", multiple=True, default=source.DEFAULT_INCLUDE, show_default=True,
+@click.option("--include", multiple=True, default=source.TEXT_INCLUDE, show_default=True,
               help="File name pattern taken from folders (repeatable).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=os.cpu_count() or 1,
               show_default="CPU count", help="Worker processes.")
@@ -223,8 +228,11 @@ def rules_list(config: Config) -> None:
     loaded = _build(config).rules
     for rule in loaded:
         state = "on " if rule.enabled else "off"
+        if isinstance(rule, HtmlRule):  # CSS and XPath run in lxml, not in a regex engine
+            click.echo(f"{state} {rule.id:<32} {rule.kind:<14} {rule.pack:<16} {'-':<3} {rule.description.strip()}")
+            continue
         why = "".join(f" [re: {r.fallback_reason}]" for r in (rule.pattern, rule.end) if r is not None and r.engine == "re")
-        click.echo(f"{state} {rule.id:<32} {rule.kind:<10} {rule.pack:<16} {rule.engine:<3} "
+        click.echo(f"{state} {rule.id:<32} {rule.kind:<14} {rule.pack:<16} {rule.engine:<3} "
                    f"{rule.description.strip()}{why}")
 
 

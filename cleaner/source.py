@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
 
-DEFAULT_INCLUDE = ("*.txt",)
+DEFAULT_INCLUDE = ("*.txt", "*.html", "*.htm", "*.xhtml", "*.txt.gz", "*.html.gz", "*.htm.gz")
+# In place, only text files: an HTML page is cleaned into a new .txt file, never over itself.
+TEXT_INCLUDE = ("*.txt",)
 
 
 @dataclass(frozen=True)
