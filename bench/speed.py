@@ -93,7 +93,8 @@ def naive_chain(cleaner: Any) -> Callable[[str], str]:
     factory.load_profile(PROFILES_DIRECTORY)
     factory.set_seed(0)
     patterns = []
-    for rule in (r for r in cleaner.rules if r.enabled):  # Python's re, whatever engine the rules use
+    text_rules = (r for r in cleaner.rules if r.enabled and hasattr(r, "pattern"))  # not the HTML rules
+    for rule in text_rules:  # with Python's re, whatever engine the rules use
         patterns.append((getattr(rule.pattern, "python", rule.pattern), rule.replacement))
         if rule.end is not None:
             patterns.append((getattr(rule.end, "python", rule.end), ""))

@@ -55,8 +55,11 @@ class Fixer:
         """True when fixing ``text`` would change it."""
         return fix_to_fixed_point(text, self.segments) != text
 
+    def forget(self) -> None:
+        """Forget the lines found to need nothing (call it when a new document starts)."""
+        self.segments.forget()
+
     def __call__(self, doc: Document) -> Document:
-        self.segments.forget()  # remember the lines of this document only
         fixed = fix_to_fixed_point(doc.text, self.segments)
         if fixed != doc.text:
             doc.edits.extend(_line_edits(self.stage, doc.text, fixed))

@@ -15,6 +15,7 @@ from collections import Counter
 from typing import Container, Iterable, Mapping
 
 from .document import Document, Edit
+from .normalise import lines_stand_apart
 
 STAGE = "repair"
 _CLOSING = ",.;:!?)]}…"
@@ -229,6 +230,8 @@ class Repairer:
 
     def __call__(self, doc: Document) -> Document:
         text = doc.text
+        if lines_stand_apart(text):
+            return doc  # no line to join, none to strip: nothing to do
         french = uses_french_spacing(text)
         dangling = _DanglingWords(self, text)
         raws = text.split("\n")

@@ -5,7 +5,8 @@
 - the language stage, which looks at a sample of a long text: the label langdetect gives
   for the whole text;
 - cleaner.fixfilter: the same text as ftfy.fix_text, for our configuration and others;
-- repair / normalise shortcuts: the same results as the plain regexes they replace.
+- repair / normalise shortcuts: the same results as the plain regexes they replace, and the
+  same result when the shortcut for text that needs nothing is taken.
 """
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
 from langdetect.lang_detect_exception import LangDetectException
 
 from cleaner import language, normalise, repair
+from cleaner.document import Document
 from cleaner.fix import FTFY_DEFAULTS, Fixer
 from cleaner.fixfilter import SegmentFilter, badness_branches
 from cleaner.langcore import LanguageModel, profile_files
@@ -300,3 +302,37 @@ def test_last_word_matches_the_plain_search(line, pad, quote):
     line = line + "w" * pad + quote
     plain = repair._LAST_WORD.search(line)
     assert (plain.group(1) if plain else None) == repair._last_word(line)
+
+
+LAYOUT = st.lists(st.sampled_from(["a", "b c", " ", "  ", "\t", "\n", "\n\n", "\n\n\n", "\xa0", "\u2028", "\r",
+                                   "\x00", "e\u0301", "é", "de", "« x", ".", ","]), max_size=14).map("".join)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(text=LAYOUT)
+def test_is_normal_only_when_normalise_gives_the_text_back(text):
+    once = normalise.normalise_text(text)
+    if normalise.is_normal(text):
+        assert once == text
+    if normalise.is_normal(once):
+        assert normalise.normalise_text(once) == once
+
+
+def test_cleaned_texts_take_the_shortcuts(cleaner):
+    for text in list(real_texts())[:20]:
+        cleaned = cleaner.clean(text).text
+        assert normalise.is_normal(cleaned) and normalise.lines_stand_apart(cleaned)
+
+
+@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=LAYOUT)
+def test_repair_shortcut_gives_what_the_full_repair_gives(cleaner, text):
+    repairer = next(stage for stage in cleaner.text_stages if isinstance(stage, repair.Repairer))
+    fast = repairer(Document(text=text))
+    original = repair.lines_stand_apart
+    repair.lines_stand_apart = lambda text: False  # always the full repair
+    try:
+        slow = repairer(Document(text=text))
+    finally:
+        repair.lines_stand_apart = original
+    assert (fast.text, fast.edits) == (slow.text, slow.edits)
