@@ -11,7 +11,7 @@ from typing import Any, Callable
 import click
 from tqdm import tqdm
 
-from . import __version__, batch, explain as explain_mod, sink, source
+from . import __version__, batch, explain as explain_mod, inplace, sink, source
 from .config import Config, load_config
 from .errors import CleanerError, ConfigError, InputError, OutputError
 from .pipeline import Cleaner
@@ -120,10 +120,15 @@ class _CliEvents(batch.Events):
 @click.option("--force", is_flag=True, help="Clean every input again, even those whose output is up to date.")
 @click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
 @click.option("-v", "--verbose", is_flag=True, help="Print one line per input to stderr.")
+@click.option("--in-place", is_flag=True,
+              help="Rewrite each input that cleaning changes (atomically), printing 'Fixing FILE'; exit 1 if any.")
+@click.option("--check", is_flag=True, help="Write nothing; list the inputs cleaning would change; exit 1 if any.")
+@click.option("--diff", is_flag=True, help="Write nothing; print a unified diff of what cleaning would change.")
 @_config_options
 def clean(config: Config, paths: tuple[Path, ...], outdir: Path | None, fmt: str, shard_size: int,
           compress: bool, include: tuple[str, ...], text_field: str, max_size: int, jobs: int,
-          scheduler: str | None, force: bool, quiet: bool, verbose: bool) -> None:
+          scheduler: str | None, force: bool, quiet: bool, verbose: bool,
+          in_place: bool, check: bool, diff: bool) -> None:
     """Clean PATH... (files, folders, JSONL files, or - for stdin).
 
     \b
@@ -131,12 +136,18 @@ def clean(config: Config, paths: tuple[Path, ...], outdir: Path | None, fmt: str
     cleaner clean article.txt             one file to stdout
     cleaner clean scraped/ -o clean/      a folder to a folder, with clean/manifest.jsonl
     cleaner clean scraped/ --format jsonl one JSONL record per file on stdout
+    cleaner clean --in-place seeds/       rewrite the files that cleaning changes
 
     Re-running the same command with -o skips the inputs whose output is up to date
     (same input bytes, same configuration) and finishes the rest.
     """
     logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING, format="%(message)s",
                         stream=sys.stderr)
+    if in_place or check or diff:
+        if outdir or fmt != "text":
+            raise UsageError("--in-place, --check and --diff take neither -o nor --format")
+        mode = inplace.Mode(write=in_place, check=check, diff=diff)
+        sys.exit(_in_place(config, paths, mode, include, jobs, quiet))
     if Path("-") in paths:
         if len(paths) > 1:
             raise UsageError("'-' (stdin) cannot be combined with other paths")
@@ -172,6 +183,16 @@ def clean(config: Config, paths: tuple[Path, ...], outdir: Path | None, fmt: str
     sys.exit(EXIT_FAILED if summary.failed else 0)
 
 
+def _in_place(config: Config, paths: tuple[Path, ...], mode: inplace.Mode, include: tuple[str, ...],
+              jobs: int, quiet: bool) -> int:
+    if mode.write and (mode.check or mode.diff):
+        raise UsageError("--in-place cannot be combined with --check or --diff (they write nothing)")
+    if Path("-") in paths:
+        raise UsageError("--in-place, --check and --diff work on files, not on '-' (stdin)")
+    _build(config)  # a bad rule pack or config stops here, before any file is read
+    return inplace.run(paths, config, mode, include, jobs, quiet)
+
+
 def _clean_stdin(cleaner: Cleaner, fmt: str) -> int:
     try:
         doc = cleaner.clean(sys.stdin.buffer.read(), id="-", path="<stdin>")
@@ -186,6 +207,22 @@ def _clean_stdin(cleaner: Cleaner, fmt: str) -> int:
         click.echo(f"error: cannot write to stdout ({exc.strerror or exc})", err=True)
         return EXIT_FAILED
     return 0
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--diff", is_flag=True, help="Print a unified diff of what cleaning would change, not the names.")
+@click.option("--include", multiple=True, default=source.DEFAULT_INCLUDE, show_default=True,
+              help="File name pattern taken from folders (repeatable).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=os.cpu_count() or 1,
+              show_default="CPU count", help="Worker processes.")
+@click.option("-q", "--quiet", is_flag=True, help="Print file names and errors only, no summary.")
+@_config_options
+def check(config: Config, paths: tuple[Path, ...], diff: bool, include: tuple[str, ...], jobs: int,
+          quiet: bool) -> None:
+    """Change nothing; exit 1 and list the files of PATH... that cleaning would change
+    (the same as 'cleaner clean --check')."""
+    sys.exit(_in_place(config, paths, inplace.Mode(check=True, diff=diff), include, jobs, quiet))
 
 
 @main.command()

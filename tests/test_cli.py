@@ -142,7 +142,8 @@ def test_explain_shows_each_edit():
     assert "language: fr" in out
 
 
-@pytest.mark.parametrize("command", [[], ["clean"], ["explain"], ["rules"], ["rules", "list"], ["rules", "test"]])
+@pytest.mark.parametrize("command", [[], ["clean"], ["check"], ["explain"], ["rules"], ["rules", "list"],
+                                     ["rules", "test"]])
 def test_help_everywhere(command):
     result = run(*command, "--help")
     assert result.exit_code == 0 and "Usage:" in result.stdout and len(result.stdout) > 200
@@ -150,7 +151,8 @@ def test_help_everywhere(command):
 
 def test_every_command_is_documented_in_readme():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    for command in ("cleaner clean", "cleaner explain", "cleaner rules list", "cleaner rules test"):
+    for command in ("cleaner clean", "cleaner check", "cleaner explain", "cleaner rules list", "cleaner rules test",
+                    "cleaner clean --in-place", "cleaner clean --diff", "cleaner check --diff"):
         assert command in readme, command
 
 
