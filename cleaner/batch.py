@@ -22,8 +22,8 @@ from .config import Config
 from .errors import OutputError
 from .journal import Journal
 from .sink import AtomicLines, atomic_write, json_line, shard_name
-from .source import DEFAULT_MAX_BYTES, Item, Job, read_file
-from .workers import Cleaned, clean_in_order, executor
+from .source import Item
+from .workers import Cleaned, Outcome, clean_in_order, executor, run  # noqa: F401 (run, Outcome: API)
 
 try:
     import fcntl
@@ -302,32 +302,6 @@ class Batch:
         self.journal.finish()
         if not self.outdir:
             sys.stdout.flush()
-
-
-@dataclass
-class Outcome:
-    """What became of one input file, for callers that write themselves (the in-place modes)."""
-
-    source: str
-    output: str | None
-    text: str | None = None
-    metadata: dict[str, Any] = field(default_factory=dict)
-    rules: dict[str, int] = field(default_factory=dict)
-    input_sha256: str | None = None
-    error: str | None = None
-
-
-def run(jobs: Iterable[Job], config: Config, processes: int = 1,
-        max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Outcome]:
-    """Clean each file of ``jobs`` (read as a whole, whatever its suffix), yielding outcomes in
-    input order; nothing is written."""
-    items = (Item(str(job.source), job.output.as_posix(), error=job.error) if job.error
-             else read_file(job, max_bytes) for job in jobs)
-    with executor(processes) as (pool, slots):
-        for item, cleaned in clean_in_order(items, config, config.fingerprint(), pool, slots):
-            cleaned = cleaned or Cleaned(error=item.error)
-            yield Outcome(item.source, item.output, cleaned.text, cleaned.metadata, cleaned.rules,
-                          item.input_sha256, cleaned.error)
 
 
 def _groups(items: Iterable[Item], size: int) -> Iterator[list[Item]]:

@@ -21,7 +21,7 @@ from typing import Any, Callable, Iterable, Iterator
 from .config import Config
 from .errors import CleanerError, ConfigError
 from .pipeline import Cleaner
-from .source import Item
+from .source import DEFAULT_MAX_BYTES, Item, Job, read_file
 
 CHUNK_ITEMS = 8
 CHUNK_BYTES = 1 << 20
@@ -228,3 +228,28 @@ class _Window:
         if isinstance(self.pool, LocalPool):
             self.pool.restart()
 
+
+@dataclass
+class Outcome:
+    """What became of one input file, for callers that write themselves (the in-place modes)."""
+
+    source: str
+    output: str | None
+    text: str | None = None
+    metadata: dict[str, Any] = field(default_factory=dict)
+    rules: dict[str, int] = field(default_factory=dict)
+    input_sha256: str | None = None
+    error: str | None = None
+
+
+def run(jobs: Iterable[Job], config: Config, processes: int = 1,
+        max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Outcome]:
+    """Clean each file of ``jobs`` (read as a whole, whatever its suffix), yielding outcomes in
+    input order; nothing is written."""
+    items = (Item(str(job.source), job.output.as_posix(), error=job.error) if job.error
+             else read_file(job, max_bytes) for job in jobs)
+    with executor(processes) as (pool, slots):
+        for item, cleaned in clean_in_order(items, config, config.fingerprint(), pool, slots):
+            cleaned = cleaned or Cleaned(error=item.error)
+            yield Outcome(item.source, item.output, cleaned.text, cleaned.metadata, cleaned.rules,
+                          item.input_sha256, cleaned.error)
