@@ -155,6 +155,8 @@ def clean(config: Config, paths: tuple[Path, ...], outdir: Path | None, fmt: str
     many = len(paths) > 1 or paths[0].is_dir() or source.is_jsonl(paths[0])
     if outdir is None and fmt == "text" and many:
         raise UsageError("several inputs need -o OUTDIR (or --format jsonl for stdout)")
+    if outdir is not None and any(p.is_dir() and p.resolve() == outdir.resolve() for p in paths):
+        raise UsageError(f"{outdir}: the output folder cannot be an input folder (use a folder inside it)")
     _build(config)  # a bad rule pack or config stops here, before any file is read
     events = _CliEvents(quiet, verbose)
     jobs_found = source.discover(paths, include, skip=outdir, warn=events.info)

@@ -240,6 +240,22 @@ def test_jsonl_input_to_jsonl_output(tmp_path):
                           "-j", "1").stdout)["text"] == "Un texte.\n"
 
 
+def test_jsonl_oversized_record_and_truncated_gzip_are_errors_for_their_lines(tmp_path):
+    docs = tmp_path / "docs.jsonl.gz"
+    lines = [json.dumps({"id": f"d{i}", "text": "x" * 3000 if i == 1 else f"Texte {i}.\n"}) for i in range(200)]
+    lines.insert(3, json.dumps({"id": "d0", "text": "Le même identifiant.\n"}))
+    data = gzip.compress(("\n".join(lines) + "\n").encode())
+    docs.write_bytes(data[: len(data) - 20])
+    result = run("clean", str(docs), "--format", "jsonl", "--max-size", "2k", "-j", "1")
+    assert result.exit_code == 1
+    ids = [json.loads(line)["id"] for line in result.stdout.splitlines()]
+    assert ids[:3] == ["d0", "d2", "d3"] and 150 < len(ids) < 199
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert errors[0] == f"error: {docs}:2: record too large (limit 2048 bytes), not read"
+    assert errors[1] == f"error: {docs}:4: same output as {docs}:1 (id 'd0'); not written, rename one of them"
+    assert errors[2].startswith(f"error: {docs}:") and "cannot read (" in errors[2] and len(errors) == 3
+
+
 def test_jsonl_ids_cannot_write_outside_outdir(tmp_path):
     docs = tmp_path / "docs.jsonl"
     hostile = ["../escape", "/etc/evil", "a/../../b", ".cleaner/journal", "fine/name"]
@@ -330,6 +346,8 @@ def test_writing_into_the_input_folder_never_overwrites_an_input(tmp_path):
     (src / "a.txt").write_text("Un texte\n, coupé.\n")
     result = run("clean", str(src / "a.txt"), "-o", str(src), "-j", "1")
     assert result.exit_code == 1 and "would be overwritten by its own output" in result.stderr
+    same = run("clean", str(src), "-o", str(src), "-j", "1")
+    assert same.exit_code == 2 and "the output folder cannot be an input folder" in same.stderr
     assert (src / "a.txt").read_text() == "Un texte\n, coupé.\n"
 
 
