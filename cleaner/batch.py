@@ -23,13 +23,14 @@ from .errors import OutputError
 from .journal import Journal
 from .sink import AtomicLines, atomic_write, json_line, shard_name
 from .source import Item
-from .workers import Cleaned, Outcome, clean_in_order, executor, run  # noqa: F401 (run, Outcome: API)
+from .workers import Cleaned, Outcome, clean_in_order, executor, run
 
 try:
     import fcntl
 except ImportError:  # pragma: no cover - Windows: no lock, one run per folder is up to the user
     fcntl = None  # type: ignore[assignment]
 
+__all__ = ["Batch", "Events", "Options", "Outcome", "Summary", "run"]  # run, Outcome: in-place modes
 STATE_DIR = ".cleaner"
 SHARD_BYTES = 64 << 20  # a shard also ends when its inputs reach this size, bounding memory
 
