@@ -353,6 +353,60 @@ def test_writing_into_the_input_folder_never_overwrites_an_input(tmp_path):
 
 # --- hostile input and faults --------------------------------------------------------------
 
+def _jsonl(*records: object) -> bytes:
+    return "".join((r if isinstance(r, str) else json.dumps(r)) + "\n" for r in records).encode()
+
+
+# name -> (files to make in the input folder, extra options, the one error line, relative to the folder)
+BAD_INPUTS = {
+    "file over --max-size": ({"big.txt": b"a" * 9000}, ["--max-size", "8k"],
+                             "big.txt: too large (9000 bytes, limit 8192), not read"),
+    "vanished file (dangling link)": ({"gone.txt": "->nowhere"}, [],
+                                      "gone.txt: cannot read (No such file or directory)"),
+    "not a regular file (FIFO)": ({"pipe.txt": "fifo"}, [], "pipe.txt: not a regular file"),
+    "two inputs, one output": ({"z.text": b"Texte.\n", "z.txt": b"Autre.\n"}, ["--include", "*.text"],
+                               "z.txt: same output as {dir}/z.text (id 'z'); not written, rename one of them"),
+    "JSONL line not JSON": ({"d.jsonl": b'{"id": "ok", "text": "Un texte.\\n"}\n{oops\n'}, [],
+                            "d.jsonl:2: not a JSON record (Expecting property name enclosed in double quotes:"
+                            " line 1 column 2 (char 1))"),
+    "JSONL record without text": ({"d.jsonl": _jsonl({"id": "x", "body": "b"})}, [],
+                                  "d.jsonl:1: no string field 'text' in the record"),
+    "JSONL record over --max-size": ({"d.jsonl": _jsonl({"id": "x", "text": "y" * 9000})},
+                                     ["--max-size", "8k"], "d.jsonl:1: record too large (limit 8192 bytes), not read"),
+    "JSONL id escaping OUTDIR": ({"d.jsonl": _jsonl({"id": "../../x", "text": "Un texte.\n"})}, [],
+                                 "d.jsonl:1: id '../../x' is not a safe file name inside the output folder"),
+    "JSONL id that is absolute": ({"d.jsonl": _jsonl({"id": "/tmp/x", "text": "Un texte.\n"})}, [],
+                                  "d.jsonl:1: id '/tmp/x' is not a safe file name inside the output folder"),
+}
+
+
+@pytest.mark.parametrize("case", BAD_INPUTS, ids=list(BAD_INPUTS))
+def test_a_bad_input_is_one_line_and_the_batch_goes_on(tmp_path, case):
+    files, options, error = BAD_INPUTS[case]
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "good.txt").write_bytes(SEED.read_bytes())
+    for name, content in files.items():
+        if content == "fifo":
+            os.mkfifo(src / name)
+        elif isinstance(content, str):
+            (src / name).symlink_to(src / content[2:])
+        else:
+            (src / name).write_bytes(content)
+    before = {p.name: p.read_bytes() for p in src.iterdir() if p.is_file() and p.suffix != ".txt" or
+              p.name == "good.txt"}
+    out = tmp_path / "out"
+    result = run("clean", str(src), "-o", str(out), "-j", "1", "--include", "*.txt", "--include", "*.jsonl",
+                 *options)
+    assert result.exit_code == 1
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert errors == [f"error: {src}/" + error.format(dir=src)]
+    assert (out / "good.txt").read_bytes() == (FIXTURES / "seed-000" / "expected.txt").read_bytes()
+    assert before == {p.name: p.read_bytes() for p in src.iterdir() if p.is_file() and p.suffix != ".txt"
+                      or p.name == "good.txt"}
+    assert [r["error"] for r in manifest(out) if r["error"]] == [errors[0][len("error: "):]]
+
+
 def test_unreadable_oversized_and_odd_files_are_reported_and_the_batch_goes_on(tmp_path):
     src = tmp_path / "in"
     src.mkdir()
