@@ -234,10 +234,14 @@ class Batch:
                 self.summary.duplicates += 1
                 self.events.info(f"{entry.item.source}: same file as {entry.duplicate_of}, cleaned once")
             else:
-                self.summary.up_to_date += 1
                 self.journal.keep(entry.item.source)
                 self._record(entry.record)
-                self.events.info(f"{entry.item.source}: up to date")
+                if entry.record["error"]:  # a failure kept in an up-to-date shard still counts
+                    self.summary.failed += 1
+                    self.events.error(entry.record["error"])
+                else:
+                    self.summary.up_to_date += 1
+                    self.events.info(f"{entry.item.source}: up to date")
             self.events.tick()
             return
         item = entry

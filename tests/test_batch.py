@@ -293,6 +293,18 @@ def test_sharded_gzip_jsonl_loads_in_hf_datasets(tmp_path):
     assert loaded[0]["text"] == records[0]["text"] and loaded[5]["id"] == records[5]["id"]
 
 
+def test_rerun_of_shards_with_a_failure_is_identical_and_still_fails(tmp_path):
+    src = corpus(tmp_path / "in")
+    (src / "bad.txt").write_bytes(b"caf\xe9\n")
+    out = tmp_path / "out"
+    args = ["clean", str(src), "-o", str(out), "--format", "jsonl", "--shard-size", "4", "-j", "1"]
+    first = run(*args)
+    before = outputs(out)
+    again = run(*args)
+    assert first.exit_code == again.exit_code == 1 and outputs(out) == before
+    assert again.stderr.count("error: ") == 1 and " 0 up to date" not in again.stderr
+
+
 def test_fewer_shards_on_rerun_removes_stale_shards(tmp_path):
     src = corpus(tmp_path / "in")
     out = tmp_path / "out"
