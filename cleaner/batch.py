@@ -191,7 +191,7 @@ class Batch:
 
     def _claim(self, item: Item) -> Item | _Settled:
         """A file given twice is cleaned once; an id another input took is an error."""
-        if item.error is None and item.identity:
+        if item.identity:
             first = self.journal.claim_file(item.identity, item.source)
             if first is not None:
                 return _Settled(item, duplicate_of=first)

@@ -81,7 +81,7 @@ class _CliEvents(batch.Events):
 
     def __init__(self, quiet: bool, verbose: bool):
         self.verbose = verbose and not quiet
-        self.bar = tqdm(disable=True if quiet else None, unit="file", file=sys.stderr, leave=False,
+        self.bar = tqdm(disable=True if quiet else None, unit=" files", file=sys.stderr, leave=False,
                         dynamic_ncols=True)
 
     def error(self, message: str) -> None:

@@ -174,9 +174,12 @@ def read_jsonl(job: Job, max_bytes: int, text_field: str = "text") -> Iterator[I
     number = 0
     try:
         opener = gzip.open if job.source.name.endswith(".gz") else open
+        info = os.stat(job.source)
         with opener(job.source, "rb") as handle:
             for number, line in _lines(handle, max_bytes):
-                yield _record(job.source, stem, number, line, text_field, max_bytes)
+                item = _record(job.source, stem, number, line, text_field, max_bytes)
+                item.identity = f"{info.st_dev}:{info.st_ino}#{number}"  # a JSONL file given twice
+                yield item
     except (OSError, EOFError, zlib.error) as exc:
         where = f"{job.source}:{number + 1}" if number else str(job.source)
         yield Item(where, f"{stem}/{number + 1}",

@@ -234,6 +234,9 @@ def test_jsonl_input_to_jsonl_output(tmp_path):
     errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
     assert errors[0].startswith(f"error: {docs}:3: not a JSON record (")
     assert errors[1] == f"error: {docs}:4: no string field 'text' in the record"
+    twice = run("clean", str(docs), str(docs), "--format", "jsonl", "-j", "1", "-v")
+    assert twice.stdout == result.stdout and twice.stderr.count("same file as") == 5
+    assert twice.stderr.count("error: ") == 2
     other_field = tmp_path / "other.jsonl"
     other_field.write_text(json.dumps({"id": "x", "body": "Un texte.\n"}) + "\n")
     assert json.loads(run("clean", str(other_field), "--format", "jsonl", "--text-field", "body",
