@@ -13,8 +13,7 @@ import shutil
 import sqlite3
 import sys
 import time
-from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
@@ -23,6 +22,7 @@ from .errors import OutputError
 from .journal import Journal
 from .sink import AtomicLines, atomic_write, json_line, shard_name
 from .source import Item
+from .report import Events, Summary
 from .workers import Cleaned, Outcome, clean_in_order, executor, run
 
 try:
@@ -30,7 +30,7 @@ try:
 except ImportError:  # pragma: no cover - Windows: no lock, one run per folder is up to the user
     fcntl = None  # type: ignore[assignment]
 
-__all__ = ["Batch", "Events", "Options", "Outcome", "Summary", "run"]  # run, Outcome: in-place modes
+__all__ = ["Batch", "Events", "Options", "Outcome", "Summary", "run"]  # Outcome, run: the in-place modes
 STATE_DIR = ".cleaner"
 SHARD_BYTES = 64 << 20  # a shard also ends when its inputs reach this size, bounding memory
 
@@ -44,43 +44,6 @@ class Options:
     force: bool = False
     jobs: int = 1
     scheduler: str | None = None
-
-
-class Events:
-    """What the batch tells its caller as it goes; the CLI turns it into lines and a progress bar."""
-
-    def error(self, message: str) -> None:
-        print(f"error: {message}", file=sys.stderr)
-
-    def info(self, message: str) -> None:
-        """One line per input, for ``-v``."""
-
-    def tick(self) -> None:
-        """One input settled."""
-
-
-@dataclass
-class Summary:
-    cleaned: int = 0
-    failed: int = 0
-    up_to_date: int = 0
-    duplicates: int = 0
-    languages: Counter = field(default_factory=Counter)
-    rules: Counter = field(default_factory=Counter)
-    seconds: float = 0.0
-
-    def lines(self, top: int = 5) -> list[str]:
-        rate = (self.cleaned + self.up_to_date) / self.seconds if self.seconds else 0.0
-        head = (f"cleaned {self.cleaned} file(s), {self.failed} failed, {self.up_to_date} up to date, "
-                f"{self.duplicates} given twice; {self.seconds:.1f} s, {rate:.1f} files/s")
-        lines = [head]
-        if self.languages:
-            lines.append("languages: " + ", ".join(f"{k} {n}" for k, n in sorted(
-                self.languages.items(), key=lambda kv: (-kv[1], kv[0]))))
-        if self.rules:
-            lines.append("top rules: " + ", ".join(f"{k} {n}" for k, n in sorted(
-                self.rules.items(), key=lambda kv: (-kv[1], kv[0]))[:top]))
-        return lines
 
 
 @dataclass
