@@ -254,11 +254,16 @@ def rules() -> None:
 @rules.command("list")
 @_config_options
 def rules_list(config: Config) -> None:
-    """List the rules in use: id, kind, pack, on/off, description."""
+    """List the rules in use: on/off, id, kind, pack, regex engine, description.
+
+    The engine is re2 (linear time) or re (Python's, under the time limit; the reason follows).
+    """
     loaded = _build(config).rules
     for rule in loaded:
         state = "on " if rule.enabled else "off"
-        click.echo(f"{state} {rule.id:<32} {rule.kind:<10} {rule.pack:<16} {rule.description.strip()}")
+        why = "".join(f" [re: {r.fallback_reason}]" for r in (rule.pattern, rule.end) if r is not None and r.engine == "re")
+        click.echo(f"{state} {rule.id:<32} {rule.kind:<10} {rule.pack:<16} {rule.engine:<3} "
+                   f"{rule.description.strip()}{why}")
 
 
 @rules.command("test")

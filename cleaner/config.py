@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +29,7 @@ SCHEMA = {
         "rules": _STRINGS,
         "disable": _STRINGS,
         "enable": _STRINGS,
+        "rule-time-limit": {"type": "number", "exclusiveMinimum": 0},
         "fix": {"type": "object"},
         "repair": {
             "type": "object",
@@ -50,13 +51,13 @@ class Config:
     fix: dict[str, Any] = field(default_factory=dict)
     dangling_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
     source: str = "default"
+    rule_time_limit: float = 2.0
 
     def with_rules(self, extra: list[Path] | tuple[Path, ...]) -> "Config":
         """This config with more user rule packs (``--rules``)."""
         if not extra:
             return self
-        return Config(self.packs, self.rules + tuple(Path(p) for p in extra), self.disable,
-                      self.enable, self.fix, self.dangling_words, self.source)
+        return replace(self, rules=self.rules + tuple(Path(p) for p in extra))
 
     def fingerprint(self) -> str:
         """A hash of the settings and of every rule file's bytes, to tell if outputs are stale."""
@@ -135,4 +136,5 @@ def load_config(path: Path | str | None = None, start: Path | None = None) -> Co
         fix=dict(table.get("fix", {})),
         dangling_words={k: tuple(v) for k, v in repair.get("dangling-words", {}).items()},
         source=source,
+        rule_time_limit=float(table.get("rule-time-limit", 2.0)),
     )

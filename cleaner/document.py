@@ -24,12 +24,13 @@ class Edit:
     right: str = ""
 
     @classmethod
-    def at(cls, stage: str, rule: str, text: str, start: int, end: int, after: str) -> "Edit":
-        """Record that ``text[start:end]`` became ``after``."""
+    def at(cls, stage: str, rule: str, text: str, start: int, end: int, after: str,
+           line: int | None = None) -> "Edit":
+        """Record that ``text[start:end]`` became ``after`` (``line``: its line, if known)."""
         return cls(
             stage=stage,
             rule=rule,
-            line=text.count("\n", 0, start) + 1,
+            line=text.count("\n", 0, start) + 1 if line is None else line,
             before=text[start:end],
             after=after,
             left=text[max(0, start - CONTEXT_CHARS):start],

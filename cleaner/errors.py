@@ -25,6 +25,10 @@ class InputError(CleanerError):
     """An input document cannot be read or decoded."""
 
 
+class RuleTimeout(InputError):
+    """A rule ran over its time limit on one document: that document is not cleaned."""
+
+
 class RuleError(CleanerError):
     """A rule pack is invalid, or one of its rules fails its own examples."""
 

@@ -6,7 +6,7 @@ from typing import Any, Callable
 from .config import Config, load_config
 from .decode import decode
 from .document import Document
-from .errors import RuleError
+from .errors import RuleError, RuleTimeout
 from .fix import Fixer
 from .language import LanguageDetector
 from .normalise import Normaliser
@@ -29,7 +29,7 @@ class Cleaner:
         self.fixer = Fixer(self.config.fix)
         self.text_stages: list[Stage] = [
             self.fixer,
-            RuleSet(self.rules),
+            RuleSet(self.rules, self.config.rule_time_limit),
             Repairer(self.config.dangling_words),
             Normaliser(),
         ]
@@ -42,11 +42,15 @@ class Cleaner:
         if isinstance(data, bytes):
             data, metadata["encoding"] = decode(data, path or id or "<bytes>")
         doc = Document(text=data, id=id, metadata=metadata)
-        for _ in range(_MAX_ROUNDS):
-            for stage in self.text_stages:
-                doc = stage(doc)
-            if not self.fixer.would_change(doc.text):
-                break
+        try:
+            for _ in range(_MAX_ROUNDS):
+                for stage in self.text_stages:
+                    doc = stage(doc)
+                if not self.fixer.would_change(doc.text):
+                    break
+        except RuleTimeout as exc:
+            exc.path = path or exc.path
+            raise RuleTimeout(exc.reason, exc.path) from None
         return self.language(doc)
 
 

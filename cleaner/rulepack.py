@@ -25,6 +25,7 @@ import yaml
 
 from . import yamlsource
 from .errors import RuleError
+from .regex import Regex
 from .rules import KINDS, Example, Rule
 
 _PATTERN = {
@@ -96,10 +97,11 @@ def builtin_pack_files() -> list[Path]:
     return sorted(builtin_rules_dir().rglob("*.yaml"))
 
 
-def load_pack(path: Path | str, check: bool = True) -> tuple[str, list[Rule]]:
+def load_pack(path: Path | str, check: bool = True, engine: str = "auto") -> tuple[str, list[Rule]]:
     """Read, validate and compile one pack file. Returns ``(pack name, rules)``.
 
     With ``check`` (the default) every rule's examples run too, so a wrong rule does not load.
+    ``engine`` is the regex engine (:class:`cleaner.regex.Regex`): ``auto``, ``re`` or ``re2``.
     """
     path = Path(path)
     where = str(path)
@@ -109,15 +111,18 @@ def load_pack(path: Path | str, check: bool = True) -> tuple[str, list[Rule]]:
         raise RuleError(f"cannot read rule pack ({exc})", where) from None
     try:
         data = yamlsource.load(text)
+        error = jsonschema.exceptions.best_match(_VALIDATOR.iter_errors(data))
     except yaml.YAMLError as exc:
-        reason = str(getattr(exc, "problem", None) or exc).strip()
-        raise RuleError(f"invalid YAML: {reason}", where, yamlsource.error_line(exc)) from None
-    error = jsonschema.exceptions.best_match(_VALIDATOR.iter_errors(data))
+        reason = (str(getattr(exc, "problem", None) or exc).strip().splitlines() or ["?"])[0]
+        raise RuleError(f"invalid YAML: {reason}", where, yamlsource.error_line(exc, text)) from None
+    except RecursionError:
+        raise RuleError("invalid YAML: nested too deeply", where) from None
     if error is not None:
         at = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error.absolute_path)
         raise RuleError(f"{at.lstrip('.') or 'pack'}: {error.message}", where,
                         yamlsource.line_of(data, error.absolute_path))
-    rules = [_build_rule(raw, data["pack"], where) for raw in data["rules"]]
+    rules = [_build_rule(raw, data["pack"], where, engine) for raw in data["rules"]]
+    _check_unique_ids(rules)
     for rule in rules if check else ():
         failures = rule.check_examples()
         if failures:
@@ -125,7 +130,17 @@ def load_pack(path: Path | str, check: bool = True) -> tuple[str, list[Rule]]:
     return data["pack"], rules
 
 
-def _build_rule(raw: dict[str, Any], pack: str, where: str) -> Rule:
+def _check_unique_ids(rules: list[Rule]) -> None:
+    seen: dict[str, Rule] = {}
+    for rule in rules:
+        if rule.id in seen:
+            other = seen[rule.id]
+            raise RuleError(f"duplicate rule id {rule.id!r} (first in {other.source}:{other.line})",
+                            rule.source, rule.line)
+        seen[rule.id] = rule
+
+
+def _build_rule(raw: dict[str, Any], pack: str, where: str, engine: str = "auto") -> Rule:
     line = getattr(raw, "line", None)
     kinds = [kind for kind in KINDS if kind in raw]
     if len(kinds) != 1:
@@ -135,14 +150,21 @@ def _build_rule(raw: dict[str, Any], pack: str, where: str) -> Rule:
     kind = kinds[0]
     flags = re.MULTILINE | (re.IGNORECASE if raw.get("ignore-case") else 0)
 
-    def compile_(key: str, value: Any) -> re.Pattern[str]:
+    def key_line(key: str) -> int | None:
+        return raw.key_lines.get(key, line) if hasattr(raw, "key_lines") else line
+
+    def compile_(key: str, value: Any) -> Regex:
         patterns = [value] if isinstance(value, str) else value
+        for pattern in patterns:  # each alone, so a bad one is named and cannot unbalance the rest
+            try:
+                re.compile(pattern, flags)
+            except (re.error, OverflowError, RecursionError) as exc:
+                raise RuleError(f"rule {raw['id']!r}: bad regex in {key}: {exc}", where, key_line(key)) from None
         source = "|".join(f"(?:{p})" for p in patterns) if len(patterns) > 1 else patterns[0]
         try:
-            return re.compile(source, flags)
-        except re.error as exc:
-            raise RuleError(f"rule {raw['id']!r}: bad regex in {key}: {exc}", where,
-                            raw.key_lines.get(key, line) if hasattr(raw, "key_lines") else line) from None
+            return Regex(source, flags, engine)
+        except (re.error, OverflowError, RecursionError, ValueError) as exc:
+            raise RuleError(f"rule {raw['id']!r}: bad regex in {key}: {exc}", where, key_line(key)) from None
 
     block = raw.get("drop-block") or {}
     examples = tuple(Example(ex["in"], ex["out"], getattr(ex, "line", None)) for ex in raw["examples"])
@@ -161,11 +183,17 @@ def _build_rule(raw: dict[str, Any], pack: str, where: str) -> Rule:
         source=where,
         line=line,
     )
+    if kind == "replace":
+        try:
+            rule.pattern.template(rule.replacement)
+        except (re.error, IndexError) as exc:
+            raise RuleError(f"rule {raw['id']!r}: bad replacement in with: {exc}", where,
+                            key_line("with")) from None
     return rule
 
 
 def load_packs(builtin: list[str] | tuple[str, ...], extra: list[Path] | tuple[Path, ...] = (),
-               check: bool = True) -> list[Rule]:
+               check: bool = True, engine: str = "auto") -> list[Rule]:
     """Load the built-in packs named in ``builtin`` (``"*"`` for all) then the ``extra`` files.
 
     Rule ids must be unique across everything loaded.
@@ -174,7 +202,7 @@ def load_packs(builtin: list[str] | tuple[str, ...], extra: list[Path] | tuple[P
     chosen: list[tuple[str, list[Rule]]] = []
     available = {}
     for path in files:
-        name, rules = load_pack(path, check)
+        name, rules = load_pack(path, check, engine)
         if name in available:
             raise RuleError(f"pack name {name!r} also used by {available[name]}", str(path))
         available[name] = path
@@ -183,15 +211,7 @@ def load_packs(builtin: list[str] | tuple[str, ...], extra: list[Path] | tuple[P
     missing = [name for name in builtin if name != "*" and name not in available]
     if missing:
         raise RuleError(f"unknown rule pack(s): {', '.join(missing)} (available: {', '.join(sorted(available))})")
-    chosen.extend(load_pack(path, check) for path in extra)
-    seen: dict[str, Rule] = {}
-    result = []
-    for _, rules in chosen:
-        for rule in rules:
-            if rule.id in seen:
-                other = seen[rule.id]
-                raise RuleError(f"duplicate rule id {rule.id!r} (first in {other.source}:{other.line})",
-                                rule.source, rule.line)
-            seen[rule.id] = rule
-            result.append(rule)
+    chosen.extend(load_pack(path, check, engine) for path in extra)
+    result = [rule for _, rules in chosen for rule in rules]
+    _check_unique_ids(result)
     return result

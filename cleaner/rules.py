@@ -1,6 +1,7 @@
 """Stage 3: text rules from YAML packs. Four kinds: delete, replace, drop-line, drop-block.
 
-A rule is compiled once; :meth:`Rule.apply` is a pure ``str -> (str, edits)`` function.
+A rule is compiled once; :meth:`Rule.apply` is a pure ``str -> (str, edits)`` function. Its
+regexes run on RE2 where they can, else on ``re`` under a time limit (see :mod:`cleaner.regex`).
 Deleting a span also tidies the spaces it leaves: no double space, no space before
 ``, . ) ]`` and no line left empty (the line goes, so the halves around it can be rejoined).
 """
@@ -11,12 +12,14 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from .document import Document, Edit
-from .errors import RuleError
+from .errors import RuleError, RuleTimeout
+from .regex import Regex, RegexTimeout, encodable, expand, time_limit
 
 KINDS = ("delete", "replace", "drop-line", "drop-block")
 STAGE = "rules"
 _HSPACE = " \t\u00a0\u202f"
 _GLUES_LEFT = ",.)]}…"  # after a deleted span these take no space before them
+DEFAULT_TIME_LIMIT = 2.0  # seconds one rule may take on one document
 
 
 @dataclass(frozen=True)
@@ -33,10 +36,10 @@ class Rule:
     id: str
     kind: str
     description: str
-    pattern: re.Pattern[str]
+    pattern: Regex
     replacement: str = ""
     next_lines: int = 0
-    end: re.Pattern[str] | None = None
+    end: Regex | None = None
     max_lines: int = 30
     enabled: bool = True
     examples: tuple[Example, ...] = ()
@@ -54,14 +57,25 @@ class Rule:
             return _drop_lines(self, text)
         return _drop_block(self, text)
 
-    def check_examples(self) -> list[RuleError]:
+    @property
+    def engine(self) -> str:
+        """``re2`` when all the rule's regexes run on RE2, else ``re`` (time-limited)."""
+        regexes = [self.pattern] + ([self.end] if self.end is not None else [])
+        return "re2" if all(r.engine == "re2" for r in regexes) else "re"
+
+    def check_examples(self, seconds: float | None = DEFAULT_TIME_LIMIT) -> list[RuleError]:
         """One error per example this rule fails (empty when all pass)."""
         failures = []
         for example in self.examples:
             try:
-                got, _ = self.apply(example.input)
+                with time_limit(seconds):
+                    got, _ = self.apply(example.input)
             except (re.error, IndexError) as exc:  # e.g. a bad group reference in a replacement
                 failures.append(RuleError(f"rule {self.id!r} cannot apply: {exc}", self.source, self.line))
+                continue
+            except RegexTimeout:
+                failures.append(RuleError(f"rule {self.id!r} took over {seconds:g} s on its example",
+                                          self.source, example.line or self.line))
                 continue
             if got != example.output:
                 failures.append(RuleError(
@@ -73,16 +87,29 @@ class Rule:
 
 
 class RuleSet:
-    """Stage ``rules``: the enabled rules, applied in pack order, each over the whole text."""
+    """Stage ``rules``: the enabled rules, applied in pack order, each over the whole text.
+
+    A rule that runs longer than ``seconds`` on one document raises :class:`RuleTimeout`. Only
+    rules on the ``re`` engine need the timer: RE2 takes linear time (but text RE2 cannot read,
+    with lone surrogates, sends every rule to ``re``).
+    """
 
     stage = STAGE
 
-    def __init__(self, rules: Iterable[Rule]):
+    def __init__(self, rules: Iterable[Rule], seconds: float | None = DEFAULT_TIME_LIMIT):
         self.rules = [rule for rule in rules if rule.enabled]
+        self.seconds = seconds
 
     def __call__(self, doc: Document) -> Document:
         for rule in self.rules:
-            text, edits = rule.apply(doc.text)
+            bounded = rule.engine == "re" or not encodable(doc.text)
+            try:
+                with time_limit(self.seconds if bounded else None):
+                    text, edits = rule.apply(doc.text)
+            except RegexTimeout:
+                raise RuleTimeout(
+                    f"rule {rule.id!r} ({rule.source}:{rule.line}, {rule.engine} engine) ran over its "
+                    f"time limit of {self.seconds:g} s on this document", doc.id or None) from None
             if edits:
                 doc.text = text
                 doc.edits.extend(edits)
@@ -91,14 +118,16 @@ class RuleSet:
 
 def _splice(rule: Rule, text: str, spans: list[tuple[int, int, str]]) -> tuple[str, list[Edit]]:
     """Replace non-overlapping ``(start, end, new)`` spans, recording an edit for each."""
-    parts, edits, pos = [], [], 0
+    parts, edits, pos, line = [], [], 0, 1
     for start, end, new in spans:
         start = max(start, pos)  # widened deletions may overlap the one before
         if start >= end:
             continue
         parts.append(text[pos:start])
         parts.append(new)
-        edits.append(Edit.at(STAGE, rule.id, text, start, end, new))
+        line += text.count("\n", pos, start)  # counted as we go: one pass, however many edits
+        edits.append(Edit.at(STAGE, rule.id, text, start, end, new, line))
+        line += text.count("\n", start, end)
         pos = end
     parts.append(text[pos:])
     return "".join(parts), edits
@@ -137,7 +166,7 @@ def _delete(rule: Rule, text: str) -> tuple[str, list[Edit]]:
 def _replace(rule: Rule, text: str) -> tuple[str, list[Edit]]:
     spans = []
     for match in rule.pattern.finditer(text):
-        new = match.expand(rule.replacement)
+        new = expand(rule.pattern.template(rule.replacement), match)
         if new != match.group(0):
             spans.append((match.start(), match.end(), new))
     return _splice(rule, text, spans)
@@ -159,6 +188,8 @@ def _line_span(text: str, starts: list[int], first: int, last: int) -> tuple[int
 
 
 def _drop_lines(rule: Rule, text: str) -> tuple[str, list[Edit]]:
+    if not rule.pattern.may_match_a_line(text):
+        return text, []
     lines = text.split("\n")
     starts = _line_starts(text)
     spans, index = [], 0
@@ -175,6 +206,8 @@ def _drop_lines(rule: Rule, text: str) -> tuple[str, list[Edit]]:
 
 def _drop_block(rule: Rule, text: str) -> tuple[str, list[Edit]]:
     assert rule.end is not None
+    if not rule.pattern.may_match_a_line(text):
+        return text, []
     lines = text.split("\n")
     starts = _line_starts(text)
     spans, index = [], 0

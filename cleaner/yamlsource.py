@@ -1,4 +1,6 @@
-"""Safe YAML loading that remembers line numbers and refuses duplicate keys."""
+"""Safe YAML loading that remembers line numbers and refuses duplicate keys, keys that are not
+plain scalars, and anchors/aliases (a rule pack needs none, and aliases nested in aliases
+would let a few lines expand into billions of nodes)."""
 from __future__ import annotations
 
 from typing import Any, Iterable
@@ -20,7 +22,11 @@ class DuplicateKey(yaml.YAMLError):
 
 
 class _Loader(yaml.SafeLoader):
-    pass
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            mark = self.peek_event().start_mark
+            raise yaml.composer.ComposerError(None, None, "anchors and aliases are not allowed here", mark)
+        return super().compose_node(parent, index)
 
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode):
@@ -30,6 +36,9 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode):
     yield data
     loader.flatten_mapping(node)
     for key_node, value_node in node.value:
+        if not isinstance(key_node, yaml.ScalarNode):
+            raise yaml.constructor.ConstructorError(None, None, "a key must be a plain value",
+                                                    key_node.start_mark)
         key = loader.construct_object(key_node, deep=True)
         if key in data.key_lines:
             raise DuplicateKey(key, key_node.start_mark.line + 1)
@@ -45,10 +54,12 @@ def load(text: str) -> Any:
     return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader derives from SafeLoader
 
 
-def error_line(exc: yaml.YAMLError) -> int | None:
+def error_line(exc: yaml.YAMLError, text: str = "") -> int | None:
     """The 1-based line a YAML error points at, if it says."""
     if isinstance(exc, DuplicateKey):
         return exc.line
+    if isinstance(exc, yaml.reader.ReaderError):  # a character YAML refuses, at a text offset
+        return text.count("\n", 0, exc.position) + 1
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     return mark.line + 1 if mark is not None else None
 

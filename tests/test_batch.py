@@ -298,7 +298,7 @@ def test_sharded_gzip_jsonl_loads_in_hf_datasets(tmp_path):
 
 def test_rerun_of_shards_with_a_failure_is_identical_and_still_fails(tmp_path):
     src = corpus(tmp_path / "in")
-    (src / "bad.txt").write_bytes(b"caf\xe9\n")
+    (src / "bad.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")  # binary
     out = tmp_path / "out"
     args = ["clean", str(src), "-o", str(out), "--format", "jsonl", "--shard-size", "4", "-j", "1"]
     first = run(*args)

@@ -26,7 +26,7 @@ def tree(tmp_path: Path) -> Path:
     src = tmp_path / "in"
     (src / "fr").mkdir(parents=True)
     (src / "fr" / "seed.txt").write_bytes(SEED.read_bytes())
-    (src / "bad.txt").write_bytes(b"caf\xe9 au lait\n")
+    (src / "bad.txt").write_bytes(b"caf\x00 au lait\n")
     (src / "empty.txt").write_bytes(b"")
     (src / "notes.md").write_text("not an article\n")
     (src / ".hidden.txt").write_text("hidden\n")
@@ -45,7 +45,7 @@ def test_clean_folder_to_folder_with_manifest(tree, tmp_path):
     assert (out / "empty.txt").read_bytes() == b""
     assert not (out / "bad.txt").exists() and not (out / "notes.md").exists()
     errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
-    assert errors == [f"error: {tree / 'bad.txt'}: not valid UTF-8 text (byte 0xe9 at offset 3)"]
+    assert errors == [f"error: {tree / 'bad.txt'}: binary data, not text (NUL byte at offset 3)"]
     records = {Path(r["source"]).name: r for r in manifest(out)}
     assert set(records) == {"seed.txt", "bad.txt", "empty.txt"}
     seed = records["seed.txt"]
@@ -53,7 +53,7 @@ def test_clean_folder_to_folder_with_manifest(tree, tmp_path):
     assert seed["metadata"]["language"] == "fr" and 0.9 < seed["metadata"]["language_score"] <= 1
     assert seed["rules"]["new-window-label"] == 9
     assert records["empty.txt"]["metadata"]["language"] == "und"
-    assert records["bad.txt"]["error"].endswith("not valid UTF-8 text (byte 0xe9 at offset 3)")
+    assert records["bad.txt"]["error"].endswith("binary data, not text (NUL byte at offset 3)")
     assert records["bad.txt"]["output"] is None
     assert not [p for p in out.rglob("*.tmp")]
 
@@ -129,6 +129,7 @@ def test_rules_test_names_failing_rule(tmp_path):
 def test_rules_list_shows_every_rule():
     result = run("rules", "list")
     assert "new-window-label" in result.stdout and "tweet-embed-line" in result.stdout
+    assert re.search(r"^on  new-window-label +delete +labels +re2 ", result.stdout, re.M)
 
 
 def test_explain_shows_each_edit():

@@ -38,7 +38,7 @@ def state(*paths: Path) -> list[tuple[bytes, int, int]]:
 @pytest.fixture
 def files(tmp_path: Path) -> dict[str, Path]:
     made = {"dirty": (tmp_path / "dirty.txt", SEED), "clean": (tmp_path / "clean.txt", SEED_CLEAN),
-            "bad": (tmp_path / "bad.txt", b"caf\xe9 au lait\n")}
+            "bad": (tmp_path / "bad.txt", b"caf\x00 au lait\n")}
     for path, data in made.values():
         path.write_bytes(data)
         os.utime(path, ns=(OLD_TIME, OLD_TIME))
@@ -52,7 +52,7 @@ def test_in_place_rewrites_only_what_changes_and_reports_bad_files(files, tmp_pa
     assert result.exit_code == 1
     assert result.stdout == f"Fixing {files['dirty']}\n"
     errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
-    assert errors == [f"error: {files['bad']}: not valid UTF-8 text (byte 0xe9 at offset 3)",
+    assert errors == [f"error: {files['bad']}: binary data, not text (NUL byte at offset 3)",
                       f"error: {missing}: cannot read (No such file or directory)"]
     assert "1 file(s) fixed, 1 clean, 2 failed" in result.stderr
     assert files["dirty"].read_bytes() == SEED_CLEAN
@@ -72,7 +72,7 @@ def test_check_changes_nothing_and_lists_what_would_change(files, command):
     ok = run(*command, "-j", "1", str(files["clean"]))
     assert ok.exit_code == 0 and ok.stdout == "" and "0 file(s) would be fixed, 1 clean, 0 failed" in ok.stderr
     failed = run(*command, "-j", "1", str(files["clean"]), str(files["bad"]))
-    assert failed.exit_code == 1 and f"error: {files['bad']}: not valid UTF-8" in failed.stderr
+    assert failed.exit_code == 1 and f"error: {files['bad']}: binary data, not text" in failed.stderr
 
 
 def test_diff_is_a_patch_that_makes_the_file_clean(tmp_path):

@@ -1,0 +1,256 @@
+"""The regex engine of the rules: RE2 (linear time) where a pattern allows, Python's ``re`` otherwise.
+
+A rule's regex is written in Python syntax and means what Python says it means. When the parsed
+pattern uses only what RE2 can do identically, it is translated into an RE2 program whose
+character classes are spelled out code point by code point from Python's own tables (``\\w``,
+``\\d``, ``\\s``, ignore-case), so both engines give the same matches. Patterns that need a
+backtracking engine (look-around, back-references, atomic groups, Unicode ``\\b``, a ``$`` outside
+multi-line mode, anything that can match the empty string) run on ``re``, which
+:func:`time_limit` bounds: CPython's ``re`` checks for signals while it matches, so a
+``SIGALRM`` timer interrupts even a catastrophic backtrack (main thread, POSIX only).
+"""
+from __future__ import annotations
+
+import re
+import signal
+import threading
+from contextlib import contextmanager
+from typing import Iterator, Union
+
+import re2
+
+from .re2translate import Unsupported, to_re2
+
+ENGINES = ("auto", "re", "re2")
+
+
+class RegexTimeout(Exception):
+    """A match ran over the time limit set by :func:`time_limit`."""
+
+
+# ---------------------------------------------------------------- matching
+
+
+class Re2Match:
+    """The part of :class:`re.Match` the rules use, for a match found by RE2."""
+
+    __slots__ = ("string", "_spans")
+
+    def __init__(self, string: str, spans: list[tuple[int, int]]):
+        self.string, self._spans = string, spans
+
+    def span(self, group: int = 0) -> tuple[int, int]:
+        return self._spans[group]
+
+    def start(self, group: int = 0) -> int:
+        return self._spans[group][0]
+
+    def end(self, group: int = 0) -> int:
+        return self._spans[group][1]
+
+    def group(self, group: int = 0) -> str | None:
+        start, end = self._spans[group]
+        return None if start < 0 else self.string[start:end]
+
+
+Match = Union[re.Match, Re2Match]
+_UNANCHORED = re2._Anchor.UNANCHORED
+
+
+def _re2_options() -> re2.Options:
+    options = re2.Options()
+    options.log_errors = False
+    options.max_mem = 64 << 20
+    return options
+
+
+class Regex:
+    """A compiled rule regex with the interface of :class:`re.Pattern` the rules use
+    (``search``, ``finditer``, ``pattern``, ``flags``, ``groups``).
+
+    ``engine``: ``"auto"`` (RE2 when the pattern allows), ``"re"`` or ``"re2"`` (an error
+    when RE2 cannot run it). ``fallback_reason`` says why a pattern runs on ``re``.
+    """
+
+    def __init__(self, source: str, flags: int = 0, engine: str = "auto"):
+        self.python = re.compile(source, flags)
+        self.pattern, self.flags, self.groups = source, self.python.flags, self.python.groups
+        self.re2: re2._Regexp | None = None
+        self._templates: dict[str, Template] = {}
+        self._line_local = False
+        self.fallback_reason = "the re engine was asked for"
+        if engine != "re":
+            try:
+                translated = to_re2(source, flags)
+                self.re2 = re2.compile(translated, _re2_options())
+                self.fallback_reason = ""
+                self._line_local = "\\A" not in translated and "\\z" not in translated
+            except Unsupported as exc:
+                self.fallback_reason = str(exc)
+            except re2.error as exc:
+                self.fallback_reason = f"RE2 refused the translation ({exc})"
+        if engine == "re2" and self.re2 is None:
+            raise Unsupported(self.fallback_reason)
+
+    def template(self, replacement: str) -> Template:
+        """``replacement`` compiled for :func:`expand` (kept for the next call)."""
+        compiled = self._templates.get(replacement)
+        if compiled is None:
+            compiled = self._templates[replacement] = compile_template(replacement, self.python)
+        return compiled
+
+    @property
+    def engine(self) -> str:
+        return "re" if self.re2 is None else "re2"
+
+    def __repr__(self) -> str:
+        return f"Regex({self.pattern!r}, engine={self.engine!r})"
+
+    def finditer(self, text: str) -> Iterator[Match]:
+        if self.re2 is None or not encodable(text):
+            return self.python.finditer(text)
+        return self._re2_matches(text, first_only=False)
+
+    def search(self, text: str) -> Match | None:
+        if self.re2 is None or not encodable(text):
+            return self.python.search(text)
+        return next(self._re2_matches(text, first_only=True), None)
+
+    def may_match_a_line(self, text: str) -> bool:
+        """False only when no line of ``text`` can hold a match: then one search of the whole text
+        spares a search per line. (A match within a line is a match in the text too, unless the
+        pattern looks at the ends of the string or around itself.)"""
+        return not self._line_local or self.search(text) is not None
+
+    def _re2_matches(self, text: str, first_only: bool) -> Iterator[Re2Match]:
+        data = text.encode("utf-8")
+        to_char = _identity if len(data) == len(text) else _CharOffsets(data)
+        program, pos, end = self.re2._regexp, 0, len(data)
+        while pos <= end:
+            spans = program.Match(_UNANCHORED, data, pos, end)
+            if spans[0][0] < 0:
+                return
+            chars = {offset: to_char(offset) for offset in sorted({o for span in spans for o in span if o >= 0})}
+            yield Re2Match(text, [(-1, -1) if a < 0 else (chars[a], chars[b]) for a, b in spans])
+            if first_only:
+                return
+            pos = spans[0][1]  # never empty: patterns that can match nothing stay on re
+
+
+def encodable(text: str) -> bool:
+    """RE2 reads UTF-8: text with lone surrogates stays on ``re``."""
+    if text.isascii():
+        return True
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _identity(offset: int) -> int:
+    return offset
+
+
+class _CharOffsets:
+    """UTF-8 byte offsets to character offsets, asked in rising order (one pass over the text)."""
+
+    def __init__(self, data: bytes):
+        self.data, self.byte, self.char = data, 0, 0
+
+    def __call__(self, offset: int) -> int:
+        if offset < self.byte:
+            self.byte, self.char = 0, 0
+        self.char += len(self.data[self.byte:offset].decode("utf-8"))
+        self.byte = offset
+        return self.char
+
+
+# ---------------------------------------------------------------- replacement templates
+
+Template = tuple[Union[str, int], ...]
+
+
+def compile_template(template: str, pattern: re.Pattern[str]) -> Template:
+    """Split a replacement (``\\1``, ``\\g<name>``, escapes) into literal text and group numbers,
+    exactly as ``re`` reads it, by expanding it against a stand-in match with one marker per group.
+
+    Raises :class:`re.error` or :class:`IndexError` on a bad template, as ``re`` would.
+    """
+    if "\\" not in template:
+        return (template,)
+    count = pattern.groups
+    names = {number: name for name, number in pattern.groupindex.items()}
+    markers = _markers(template, count + 2)
+    whole_open, whole_close = markers[count], markers[count + 1]
+    groups = "".join(f"(?P<{names[k]}>{markers[k - 1]})" if k in names else f"({markers[k - 1]})"
+                     for k in range(1, count + 1))
+    stand_in = re.fullmatch(f"{whole_open}{groups}{whole_close}",
+                            whole_open + "".join(markers[:count]) + whole_close)
+    assert stand_in is not None
+    expanded = stand_in.expand(template)
+    whole = stand_in.group(0)
+    number = {marker: k + 1 for k, marker in enumerate(markers[:count])}
+    parts: list[str | int] = []
+    index = 0
+    while index < len(expanded):
+        if expanded.startswith(whole, index):
+            parts.append(0)
+            index += len(whole)
+        elif expanded[index] in number:
+            parts.append(number[expanded[index]])
+            index += 1
+        else:
+            if parts and isinstance(parts[-1], str):
+                parts[-1] += expanded[index]
+            else:
+                parts.append(expanded[index])
+            index += 1
+    return tuple(parts)
+
+
+def _markers(template: str, count: int) -> list[str]:
+    """``count`` private-use characters that do not occur in ``template``."""
+    used = set(template)
+    markers = []
+    for code in range(0xF0000, 0x10FFFE):
+        if chr(code) not in used:
+            markers.append(chr(code))
+            if len(markers) == count:
+                return markers
+    raise re.error("too many groups")
+
+
+def expand(template: Template, match: Match) -> str:
+    """The replacement text for ``match``; an unmatched group gives the empty string, as in ``re``."""
+    return "".join(part if isinstance(part, str) else (match.group(part) or "") for part in template)
+
+
+# ---------------------------------------------------------------- the time limit
+
+
+@contextmanager
+def time_limit(seconds: float | None) -> Iterator[None]:
+    """Raise :class:`RegexTimeout` in the block if it runs longer than ``seconds``.
+
+    Uses ``SIGALRM``, so it only bounds code on the main thread on POSIX; elsewhere (or with
+    ``seconds`` None or 0) the block runs unbounded. A timer the caller had set is restored.
+    """
+    usable = (seconds and hasattr(signal, "setitimer")
+              and threading.current_thread() is threading.main_thread())
+    if not usable:
+        yield
+        return
+
+    def on_alarm(signum: int, frame: object) -> None:
+        raise RegexTimeout(f"over {seconds:g} s")
+
+    previous = signal.signal(signal.SIGALRM, on_alarm)
+    outer_delay, _ = signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        left, _ = signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+        if outer_delay:  # give back the caller's timer, less the time we used
+            signal.setitimer(signal.ITIMER_REAL, max(outer_delay - (seconds - left), 1e-6))
