@@ -99,22 +99,28 @@ def _identity(path: Path) -> tuple[int, int]:
 def _walk(root: Path, relative: Path, patterns: tuple[str, ...], skipped: set[tuple[int, int]],
           ancestors: tuple[tuple[int, int], ...], warn: Callable[[str], None]) -> Iterator[Job]:
     folder = root / relative
-    try:
+    files: list[str] = []
+    subfolders: list[str] = []
+    try:  # names only, and only those kept: a folder of a million files costs tens of MB
         with os.scandir(folder) as listing:
-            entries = sorted((e for e in listing if not e.name.startswith(".")), key=lambda e: e.name)
+            for entry in listing:
+                if entry.name.startswith("."):
+                    continue
+                try:
+                    is_folder = entry.is_dir()
+                except OSError:
+                    is_folder = False
+                if is_folder:
+                    subfolders.append(entry.name)
+                elif any(fnmatch.fnmatch(entry.name, pattern) for pattern in patterns):
+                    files.append(entry.name)
     except OSError as exc:
         yield Job(folder, relative, error=f"{folder}: cannot list folder ({exc.strerror or exc})")
         return
-    subfolders = []
-    for entry in entries:
-        try:
-            is_folder = entry.is_dir()
-        except OSError:
-            is_folder = False
-        if is_folder:
-            subfolders.append(entry.name)
-        elif any(fnmatch.fnmatch(entry.name, pattern) for pattern in patterns):
-            yield Job(folder / entry.name, output_name(relative / entry.name))
+    files.sort()
+    subfolders.sort()
+    for name in files:
+        yield Job(folder / name, output_name(relative / name))
     for name in subfolders:
         try:
             identity = _identity(folder / name)
