@@ -15,9 +15,10 @@ from .rulepack import load_packs
 from .rules import Rule, RuleSet
 
 Stage = Callable[[Document], Document]
-# ftfy decides line by line, so a line that later stages shortened or joined may read as
-# mojibake only now: the text stages run again while ftfy would still change the result.
-_MAX_ROUNDS = 3
+# The text stages run to a fixed point, so that cleaning twice is cleaning once: ftfy decides
+# line by line and a rule sees lines as they are when it runs, so a line that a later stage
+# shortened or joined may only now read as mojibake or match a rule.
+_MAX_ROUNDS = 4
 
 
 class Cleaner:
@@ -44,9 +45,10 @@ class Cleaner:
         doc = Document(text=data, id=id, metadata=metadata)
         try:
             for _ in range(_MAX_ROUNDS):
+                before = doc.text
                 for stage in self.text_stages:
                     doc = stage(doc)
-                if not self.fixer.would_change(doc.text):
+                if doc.text == before:
                     break
         except RuleTimeout as exc:
             exc.path = path or exc.path

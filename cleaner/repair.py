@@ -1,9 +1,12 @@
 """Stage 4: rejoin lines a scraper broke where a link, a quote or an emphasis was.
 
-A line is joined to the one before it when it starts with closing punctuation or with a
-lowercase letter, or when the line before ends mid-phrase (on an article or preposition
-from the configured word lists). Blank lines are paragraph breaks and are never crossed;
-markdown headings and list items are never joined.
+A line is joined to the one before it when it starts with closing punctuation, with a quote
+mark that closes a quote left open, or with a lowercase letter (unless the line before ends a
+sentence: then it is a tag, a comment or code); when the line before ends
+mid-phrase (on a comma, on an opening quote mark, or on an article or preposition from the
+configured word lists); or when it is a short fragment (a link's text) between a line that
+ends no sentence and a line that continues it. Blank lines are paragraph breaks and are
+never crossed; markdown headings and list items are never joined.
 """
 from __future__ import annotations
 
@@ -16,8 +19,23 @@ from .document import Document, Edit
 STAGE = "repair"
 _CLOSING = ",.;:!?)]}…"
 _SPACED_IN_FRENCH = ";:!?"
-# opening quote -> its closing quote, in the styles news sites use (fr, en, de, pl ...)
-_QUOTE_PAIRS = {"«": "»", "»": "«", "“": "”", "„": "“", "‚": "‘"}
+# (opening quote, closing quote) in the styles news sites use: « » (fr, it, es), » « (de),
+# “ ” (en), „ “ (de), „ ” (pl), ‚ ‘ (de, single), ‚ ’ (pl, single), ‘ ’ (en, single)
+_QUOTE_PAIRS = (("«", "»"), ("»", "«"), ("“", "”"), ("„", "“"), ("„", "”"), ("‚", "‘"), ("‚", "’"),
+                ("‘", "’"))
+# a quote mark at a line's end -> (the marks that close it, the marks it closes itself when
+# it ends a German „ … “ or ‚ … ‘ quotation)
+_OPENING = {"«": ("»", ""), "»": ("«", ""), "“": ("”", "„"), "„": ("“”", ""), "‚": ("‘’", ""),
+            "‘": ("’", "‚")}
+# a line ending on a comma, possibly inside a closing quote, ends no sentence
+_TRAILING_COMMA = re.compile(r",[\"»”’“]?$")
+# a line that ends a sentence (a quote or bracket may close after the mark): a line after it
+# that starts in lowercase is a tag, a comment or code, not the rest of the sentence
+_SENTENCE_END = re.compile(r"[.!?…][\"»”’)\]]?$")
+# the same with ``:`` and ``;``: never continued by a fragment
+_CLAUSE_END = re.compile(r"[.!?…:;][\"»”’)\]]?$")
+_FRAGMENT_MAX_WORDS = 6
+_FRAGMENT_MIN_CONTEXT_WORDS = 8
 _BLOCK_START = re.compile(r"^(?:#{1,6}\s|[-*•·▪–—]\s|\d{1,3}[.)]\s)")
 _FRENCH_SPACED = re.compile(r"\w[ \u00a0\u202f][;:!?](?=\s|$)")
 _UNSPACED = re.compile(r"\w[;:!?](?=\s|$)")
@@ -43,14 +61,61 @@ def closes_open_quote(previous: str, mark: str) -> bool:
     True
     >>> closes_open_quote("Er sagte: »Nein«", "»")
     False
+    >>> closes_open_quote("Prezes mówił o „przełomie", "”")
+    True
     """
     if mark == '"':
         return previous.count('"') % 2 == 1
-    return any(
-        closer == mark and previous.count(opener) > previous.count(closer)
-        for opener, closer in _QUOTE_PAIRS.items()
-        if opener != closer
-    )
+    return any(closer == mark and previous.count(opener) > previous.count(closer)
+               for opener, closer in _QUOTE_PAIRS)
+
+
+def opens_quote(line: str) -> str | None:
+    """The quote mark ``line`` ends on when that mark opens a quote, else None.
+
+    >>> opens_quote("il a déclaré : «")
+    '«'
+    >>> opens_quote('ce matin : "')
+    '"'
+    >>> opens_quote("Er sagte: »")
+    '»'
+    >>> opens_quote("un accord « gagnant »") is None
+    True
+    >>> opens_quote("Sie sagte: „Wir haben geliefert.“") is None
+    True
+    """
+    if not line:
+        return None
+    mark = line[-1]
+    if mark == '"':
+        return mark if line.count('"') % 2 == 1 and (len(line) == 1 or not line[-2].isalnum()) else None
+    if mark not in _OPENING:
+        return None
+    closers, closes_itself = _OPENING[mark]
+    opened = line.count(mark) - sum(line.count(other) for other in closes_itself)
+    return mark if opened > sum(line.count(closer) for closer in closers) else None
+
+
+def is_byline(line: str, following: str = "") -> bool:
+    """True for a byline that starts in lowercase ("di Marco Bellini", "par Jean Dupont et Léa
+    Roy"): a lowercase word, then two or more capitalised names (short lowercase particles
+    allowed between them), and no lowercase or punctuation going on after it.
+
+    >>> is_byline("di Marco Bellini", "15 Ottobre 2024")
+    True
+    >>> is_byline("di Bankitalia", "15 Ottobre 2024")
+    False
+    >>> is_byline("della Banca Centrale Europea", ", che ha alzato i tassi.")
+    False
+    """
+    names = line.split()[1:]
+    if not 2 <= len(names) <= 6 or not names[-1][:1].isupper():
+        return False
+    if following and (following[0].islower() or following[0] in _CLOSING):
+        return False
+    capitalised = [name for name in names if name[:1].isupper() and name.rstrip(".").isalpha()]
+    particles = [name for name in names if name.islower() and len(name) <= 3]
+    return len(capitalised) >= 2 and len(capitalised) + len(particles) == len(names)
 
 
 def _word_key(word: str) -> str:
@@ -76,45 +141,78 @@ class Repairer:
                 best, best_hits = words, hits
         return best
 
-    def join_reason(self, previous: str, line: str, dangling: frozenset[str] = frozenset()) -> str | None:
-        """Why ``line`` continues ``previous`` (both stripped, non-empty), or None."""
+    def join_reason(self, previous: str, line: str, dangling: frozenset[str] = frozenset(),
+                    following: str = "") -> str | None:
+        """Why ``line`` continues ``previous`` (both stripped, non-empty), or None.
+
+        ``following`` is the stripped line after ``line`` ("" at a paragraph break).
+        """
         if _BLOCK_START.match(line) or previous.startswith("#"):
             return None
         first = line[0]
         if first in _CLOSING:
             return "closing-punctuation"
-        if first in "»«”“\"" and closes_open_quote(previous, first):
+        if first in "»«”“‘’\"" and closes_open_quote(previous, first):
             return "closing-quote"
-        if first.islower():
+        if opens_quote(previous):
+            return "opening-quote"
+        if first.islower() and not _SENTENCE_END.search(previous) and not is_byline(line, following):
             return "lowercase-start"
+        if _TRAILING_COMMA.search(previous):
+            return "trailing-comma"
         match = _LAST_WORD.search(previous)
         if match and _word_key(match.group(1)) in dangling:
             return "dangling-word"
+        if self._is_inline_fragment(previous, line, following, dangling):
+            return "inline-fragment"
         return None
 
+    def _is_inline_fragment(self, previous: str, line: str, following: str,
+                            dangling: frozenset[str]) -> bool:
+        """A link's text alone on its line, inside a sentence that goes on after it.
+
+        A line ending on a function word ("Article rédigé par") is a label for what follows,
+        not the middle of the sentence before it.
+        """
+        last_word = _LAST_WORD.search(line)
+        if (not following or _CLAUSE_END.search(previous) or _CLAUSE_END.search(line)
+                or len(line.split()) > _FRAGMENT_MAX_WORDS
+                or len(previous.split()) < _FRAGMENT_MIN_CONTEXT_WORDS
+                or (last_word and _word_key(last_word.group(1)) in dangling)):
+            return False
+        reason = self.join_reason(f"{previous} {line}", following, dangling)
+        return reason in ("closing-punctuation", "closing-quote", "lowercase-start")
+
     @staticmethod
-    def separator(reason: str, line: str, french: bool) -> str:
+    def separator(reason: str, line: str, french: bool, previous: str = "") -> str:
         """The text put between the halves of a joined sentence."""
         first = line[0]
         if reason == "closing-punctuation":
             return " " if french and first in _SPACED_IN_FRENCH else ""
         if reason == "closing-quote":
             return " " if first == "»" else ""
+        if reason == "opening-quote":
+            mark = previous[-1]
+            return " " if mark == "«" or (mark == '"' and french) else ""
         return " "
 
     def __call__(self, doc: Document) -> Document:
         text = doc.text
         french = uses_french_spacing(text)
         dangling = self.words_for(text)
+        raws = text.split("\n")
+        stripped = [raw.strip() for raw in raws]
         out: list[str] = []
         previous_end = -1  # offset in ``text`` where the last kept line's content ends
         offset = 0
-        for raw in text.split("\n"):
-            line = raw.strip()
+        for index, raw in enumerate(raws):
+            line = stripped[index]
             start = offset + (len(raw) - len(raw.lstrip()))
-            reason = self.join_reason(out[-1], line, dangling) if out and out[-1] and line else None
+            following = stripped[index + 1] if index + 1 < len(stripped) else ""
+            reason = (self.join_reason(out[-1], line, dangling, following)
+                      if out and out[-1] and line else None)
             if reason:
-                sep = self.separator(reason, line, french)
+                sep = self.separator(reason, line, french, out[-1])
                 doc.edits.append(Edit.at(STAGE, f"repair/{reason}", text, previous_end, start, sep))
                 out[-1] = out[-1] + sep + line
             else:

@@ -129,7 +129,7 @@ def test_rules_test_names_failing_rule(tmp_path):
 def test_rules_list_shows_every_rule():
     result = run("rules", "list")
     assert "new-window-label" in result.stdout and "tweet-embed-line" in result.stdout
-    assert re.search(r"^on  new-window-label +delete +labels +re2 ", result.stdout, re.M)
+    assert re.search(r"^on  new-window-label +delete +fr/labels +re2 ", result.stdout, re.M)
 
 
 def test_explain_shows_each_edit():

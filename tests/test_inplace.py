@@ -124,9 +124,9 @@ def test_folders_with_workers(tmp_path):
 def test_config_and_rules_apply(tmp_path):
     pack = tmp_path / "house.yaml"
     pack.write_text("pack: house\ndescription: d\nrules:\n  - id: ad-line\n    description: d\n"
-                    "    drop-line: '^ADVERTISEMENT$'\n    examples: [{in: \"a\\nADVERTISEMENT\\nb\", out: \"a\\nb\"}]\n")
+                    "    drop-line: '^HOUSE AD$'\n    examples: [{in: \"a\\nHOUSE AD\\nb\", out: \"a\\nb\"}]\n")
     article = tmp_path / "a.txt"
-    article.write_text("Un.\n\nADVERTISEMENT\n\nDeux.\n")
+    article.write_text("Un.\n\nHOUSE AD\n\nDeux.\n")  # no built-in rule takes it
     assert run("check", "-j", "1", str(article)).exit_code == 0
     assert run("check", "-j", "1", "--rules", str(pack), str(article)).exit_code == 1
     (tmp_path / "cleaner.toml").write_text('rules = ["house.yaml"]\n')

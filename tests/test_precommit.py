@@ -89,9 +89,9 @@ description: Leftovers of our own scraper.
 rules:
   - id: advertisement-line
     description: The ad slot label our scraper keeps as a line of its own.
-    drop-line: '^ADVERTISEMENT$'
+    drop-line: '^HOUSE AD$'
     examples:
-      - in: "Un.\\nADVERTISEMENT\\nDeux."
+      - in: "Un.\\nHOUSE AD\\nDeux."
         out: "Un.\\nDeux."
 """
 
@@ -102,14 +102,14 @@ def test_hooks_check_then_fix_every_golden_fixture_then_pass(hook_repo, pre_comm
     dirty = {name for name, path in articles.items() if path.read_bytes() != path.with_name("expected.txt").read_bytes()}
     assert "articles/seed-000.txt" in dirty
     # The two hooks read different configurations, so that each way of giving one shows:
-    # the fixer reads [tool.cleaner] of pyproject.toml (the house pack: ADVERTISEMENT lines
-    # go); the check hook is given --config cleaner.toml, which turns that rule off.
+    # the fixer reads [tool.cleaner] of pyproject.toml (the house pack: HOUSE AD lines,
+    # which no built-in rule takes, go); the check hook is given --config cleaner.toml, which turns that rule off.
     config = {"repos": [{"repo": repo, "rev": rev, "hooks": [
         {"id": "cleaner-check", "args": ["--config", "cleaner.toml"]}, {"id": "cleaner"}]}]}
     project = new_repo(tmp_path / "project", {
         **articles,
         "articles/already-clean.txt": FIXTURES / "seed-000" / "expected.txt",
-        "articles/house-ad.txt": "Premier paragraphe.\n\nADVERTISEMENT\n\nSecond paragraphe.\n".encode(),
+        "articles/house-ad.txt": "Premier paragraphe.\n\nHOUSE AD\n\nSecond paragraphe.\n".encode(),
         "requirements.txt": b"click>=8\npyyaml>=6\n",            # .txt, but not an article
         "notes.md": (FIXTURES / "seed-000" / "input.txt").read_bytes(),  # not a .txt file
         "house/house.yaml": HOUSE_PACK,

@@ -146,11 +146,11 @@ def test_config_disables_and_enables_by_id(tmp_path):
 
 
 def test_pyproject_tool_cleaner_is_found(tmp_path):
-    (tmp_path / "pyproject.toml").write_text('[tool.cleaner]\npacks = ["social"]\n')
+    (tmp_path / "pyproject.toml").write_text('[tool.cleaner]\npacks = ["fr/labels"]\n')
     (tmp_path / "sub").mkdir()
     config = load_config(start=tmp_path / "sub")
-    assert config.packs == ("social",) and "pyproject.toml" in config.source
-    assert {r.id for r in Cleaner(config).rules} == {"tweet-embed-line"}
+    assert config.packs == ("fr/labels",) and "pyproject.toml" in config.source
+    assert {r.id for r in Cleaner(config).rules} == {"new-window-label", "fr-new-window-suffix"}
 
 
 def test_bad_config_is_an_error(tmp_path):
