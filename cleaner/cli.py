@@ -15,6 +15,7 @@ from . import __version__, batch, explain as explain_mod, inplace, sink, source
 from .config import Config, load_config
 from .errors import CleanerError, ConfigError, InputError, OutputError
 from .pipeline import Cleaner
+from .prune import HtmlRule
 from .rulepack import builtin_pack_files, load_pack, load_packs
 
 log = logging.getLogger("cleaner")
@@ -107,10 +108,11 @@ class _CliEvents(batch.Events):
               help="With --format jsonl -o: inputs per shard, documents-00000.jsonl, ...; "
                    "0 writes one documents.jsonl.")
 @click.option("--gzip", "compress", is_flag=True, help="With --format jsonl -o: write .jsonl.gz files.")
-@click.option("--include", multiple=True, default=source.DEFAULT_INCLUDE, show_default=True,
+@click.option("--include", multiple=True,
+              show_default=" ".join(source.DEFAULT_INCLUDE) + "; with --in-place, --check, --diff: *.txt",
               help="File name pattern taken from folders (repeatable). *.jsonl files are read as records.")
 @click.option("--text-field", default="text", show_default=True,
-              help="The field holding the text in JSONL input records.")
+              help="The field holding the text (or the HTML page) in JSONL input records.")
 @click.option("--max-size", type=ByteSize(), default=source.DEFAULT_MAX_BYTES, show_default="20MB",
               help="Refuse input files (and JSONL records) larger than this, without reading them.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=os.cpu_count() or 1,
@@ -143,7 +145,10 @@ def clean(config: Config, paths: tuple[Path, ...], outdir: Path | None, fmt: str
     """
     logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING, format="%(message)s",
                         stream=sys.stderr)
+    # trafilatura warns about every page it finds no article in: that is an empty output here
+    logging.getLogger("trafilatura").setLevel(logging.DEBUG if verbose else logging.ERROR)
     if in_place or check or diff:
+        include = include or source.TEXT_INCLUDE
         if outdir or fmt != "text":
             raise UsageError("--in-place, --check and --diff take neither -o nor --format")
         mode = inplace.Mode(write=in_place, check=check, diff=diff)
@@ -159,7 +164,7 @@ def clean(config: Config, paths: tuple[Path, ...], outdir: Path | None, fmt: str
         raise UsageError(f"{outdir}: the output folder cannot be an input folder (use a folder inside it)")
     _build(config)  # a bad rule pack or config stops here, before any file is read
     events = _CliEvents(quiet, verbose)
-    jobs_found = source.discover(paths, include, skip=outdir, warn=events.info)
+    jobs_found = source.discover(paths, include or source.DEFAULT_INCLUDE, skip=outdir, warn=events.info)
     items = source.read_items(jobs_found, max_size, text_field)
     options = batch.Options(outdir, fmt, shard_size, compress, force, jobs, scheduler)
     try:
@@ -214,7 +219,7 @@ def _clean_stdin(cleaner: Cleaner, fmt: str) -> int:
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--diff", is_flag=True, help="Print a unified diff of what cleaning would change, not the names.")
-@click.option("--include", multiple=True, default=source.DEFAULT_INCLUDE, show_default=True,
+@click.option("--include", multiple=True, default=source.TEXT_INCLUDE, show_default=True,
               help="File name pattern taken from folders (repeatable).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=os.cpu_count() or 1,
               show_default="CPU count", help="Worker processes.")
@@ -261,8 +266,11 @@ def rules_list(config: Config) -> None:
     loaded = _build(config).rules
     for rule in loaded:
         state = "on " if rule.enabled else "off"
+        if isinstance(rule, HtmlRule):  # CSS and XPath run in lxml, not in a regex engine
+            click.echo(f"{state} {rule.id:<32} {rule.kind:<14} {rule.pack:<16} {'-':<3} {rule.description.strip()}")
+            continue
         why = "".join(f" [re: {r.fallback_reason}]" for r in (rule.pattern, rule.end) if r is not None and r.engine == "re")
-        click.echo(f"{state} {rule.id:<32} {rule.kind:<10} {rule.pack:<16} {rule.engine:<3} "
+        click.echo(f"{state} {rule.id:<32} {rule.kind:<14} {rule.pack:<16} {rule.engine:<3} "
                    f"{rule.description.strip()}{why}")
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sys
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +31,20 @@ SCHEMA = {
         "enable": _STRINGS,
         "rule-time-limit": {"type": "number", "exclusiveMinimum": 0},
         "fix": {"type": "object"},
+        "html": {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {
+                "favor": {"enum": ["balanced", "precision", "recall"]},
+                "include-tables": {"type": "boolean"},
+                "include-comments": {"type": "boolean"},
+                "include-links": {"type": "boolean"},
+                "include-formatting": {"type": "boolean"},
+                "metadata": {"type": "boolean"},
+                "extensive-date-search": {"type": "boolean"},
+                "title-first-line": {"type": "boolean"},
+            },
+        },
         "repair": {
             "type": "object",
             "additionalProperties": False,
@@ -38,6 +52,24 @@ SCHEMA = {
         },
     },
 }
+
+
+@dataclass(frozen=True)
+class HtmlOptions:
+    """How HTML pages are extracted (the ``[html]`` table); see ``default.toml`` for each key."""
+
+    favor: str = "balanced"
+    include_tables: bool = True
+    include_comments: bool = False
+    include_links: bool = False
+    include_formatting: bool = False
+    metadata: bool = True
+    extensive_date_search: bool = False
+    title_first_line: bool = False
+
+    @classmethod
+    def from_table(cls, table: dict[str, Any]) -> "HtmlOptions":
+        return cls(**{key.replace("-", "_"): value for key, value in table.items()})
 
 
 @dataclass(frozen=True)
@@ -50,6 +82,7 @@ class Config:
     enable: frozenset[str] = frozenset()
     fix: dict[str, Any] = field(default_factory=dict)
     dangling_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    html: HtmlOptions = HtmlOptions()
     source: str = "default"
     rule_time_limit: float = 2.0
 
@@ -65,7 +98,7 @@ class Config:
 
         digest = hashlib.sha256()
         settings = {"packs": self.packs, "disable": sorted(self.disable), "enable": sorted(self.enable),
-                    "fix": self.fix, "dangling": self.dangling_words}
+                    "fix": self.fix, "dangling": self.dangling_words, "html": asdict(self.html)}
         digest.update(json.dumps(settings, sort_keys=True, default=str).encode())
         for path in [*builtin_pack_files(), *self.rules]:
             digest.update(Path(path).read_bytes())
@@ -135,6 +168,7 @@ def load_config(path: Path | str | None = None, start: Path | None = None) -> Co
         enable=frozenset(table.get("enable", [])),
         fix=dict(table.get("fix", {})),
         dangling_words={k: tuple(v) for k, v in repair.get("dangling-words", {}).items()},
+        html=HtmlOptions.from_table(table.get("html", {})),
         source=source,
         rule_time_limit=float(table.get("rule-time-limit", 2.0)),
     )

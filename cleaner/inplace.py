@@ -23,6 +23,7 @@ from . import batch, source
 from .config import Config
 from .decode import decode
 from .errors import InputError
+from .sniff import COMPRESSED_SUFFIXES, has_html_suffix
 
 log = logging.getLogger("cleaner")
 EXIT_CHANGED = 1
@@ -105,7 +106,7 @@ def _show_diff(outcome: batch.Outcome) -> None:
     _stdout(unified_diff(old, outcome.text or "", outcome.source))
 
 
-def run(paths: Iterable[Path], config: Config, mode: Mode, include: Iterable[str] = source.DEFAULT_INCLUDE,
+def run(paths: Iterable[Path], config: Config, mode: Mode, include: Iterable[str] = source.TEXT_INCLUDE,
         jobs: int = 1, quiet: bool = False) -> int:
     """Clean each file (folders: their ``include`` files) under ``mode``; return the exit code.
 
@@ -114,6 +115,8 @@ def run(paths: Iterable[Path], config: Config, mode: Mode, include: Iterable[str
     """
     changed, unchanged, failed = 0, 0, 0
     for outcome in batch.run(source.discover(paths, include), config, jobs):
+        if not outcome.error and (has_html_suffix(outcome.source) or outcome.source.endswith(COMPRESSED_SUFFIXES)):
+            outcome.error = f"{outcome.source}: HTML or compressed: cleaned into a new .txt file (-o), not in place"
         if outcome.error:
             failed += 1
             click.echo(f"error: {outcome.error}", err=True)

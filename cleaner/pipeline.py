@@ -1,4 +1,5 @@
-"""The pipeline: decode → fix → rules → repair → normalise → language, one stage per module."""
+"""The pipeline, one stage per module:
+decode → [HTML: parse, prune, extract] → fix → rules → repair → normalise → language."""
 from __future__ import annotations
 
 from typing import Any, Callable
@@ -7,12 +8,15 @@ from .config import Config, load_config
 from .decode import decode
 from .document import Document
 from .errors import RuleError, RuleTimeout
+from .extract import HtmlExtractor, parse_html
 from .fix import Fixer
 from .language import LanguageDetector
 from .normalise import Normaliser
+from .prune import HtmlRule, Pruner
 from .repair import Repairer
-from .rulepack import load_packs
+from .rulepack import AnyRule, load_packs
 from .rules import Rule, RuleSet
+from .sniff import decode_page, decompress, has_html_suffix, looks_like_html
 
 Stage = Callable[[Document], Document]
 # The text stages run to a fixed point, so that cleaning twice is cleaning once: ftfy decides
@@ -26,37 +30,61 @@ class Cleaner:
 
     def __init__(self, config: Config | None = None):
         self.config = config or load_config()
-        self.rules: list[Rule] = _select(load_packs(self.config.packs, self.config.rules), self.config)
+        self.rules: list[AnyRule] = _select(load_packs(self.config.packs, self.config.rules), self.config)
+        self.pruner = Pruner(rule for rule in self.rules if isinstance(rule, HtmlRule))
+        self.extractor = HtmlExtractor(self.config.html)
         self.fixer = Fixer(self.config.fix)
         self.text_stages: list[Stage] = [
             self.fixer,
-            RuleSet(self.rules, self.config.rule_time_limit),
+            RuleSet([rule for rule in self.rules if isinstance(rule, Rule)], self.config.rule_time_limit),
             Repairer(self.config.dangling_words),
             Normaliser(),
         ]
         self.language = LanguageDetector()
 
     def clean(self, data: str | bytes, id: str = "", metadata: dict[str, Any] | None = None,
-              path: str | None = None) -> Document:
-        """Clean one document given as text or bytes; raises :class:`InputError` on bad bytes."""
+              path: str | None = None, url: str | None = None) -> Document:
+        """Clean one document given as text or bytes; raises :class:`InputError` on bad bytes.
+
+        HTML (told by its content, or by a ``.html``/``.htm`` ``path``) is pruned by the HTML
+        rules and extracted first; ``url`` is the page's address, when known.
+        """
         metadata = dict(metadata or {})
+        where = path or id or "<bytes>"
         if isinstance(data, bytes):
-            data, metadata["encoding"] = decode(data, path or id or "<bytes>")
+            data = decompress(data, where)
+            if has_html_suffix(path) or looks_like_html(data[:4096].decode("latin-1")):
+                data, metadata["encoding"] = decode_page(data, where)
+            else:
+                data, metadata["encoding"] = decode(data, where)
         doc = Document(text=data, id=id, metadata=metadata)
+        if has_html_suffix(path) or looks_like_html(data):
+            doc = self.extract_html(doc, where, url)
         try:
-            for _ in range(_MAX_ROUNDS):
-                before = doc.text
-                for stage in self.text_stages:
-                    doc = stage(doc)
-                if doc.text == before:
-                    break
+            return self.clean_text(doc)
         except RuleTimeout as exc:
-            exc.path = path or exc.path
-            raise RuleTimeout(exc.reason, exc.path) from None
+            raise RuleTimeout(exc.reason, path or exc.path) from None
+
+    def extract_html(self, doc: Document, where: str, url: str | None = None) -> Document:
+        """The HTML stages: parse the page once, prune it with the HTML rules, extract the article."""
+        tree = parse_html(doc.text, where)
+        doc.edits.extend(self.pruner(tree))
+        doc.text, found = self.extractor(tree, url)
+        doc.metadata.update(found)
+        return doc
+
+    def clean_text(self, doc: Document) -> Document:
+        """The text stages, then the language."""
+        for _ in range(_MAX_ROUNDS):
+            before = doc.text
+            for stage in self.text_stages:
+                doc = stage(doc)
+            if doc.text == before:
+                break
         return self.language(doc)
 
 
-def _select(rules: list[Rule], config: Config) -> list[Rule]:
+def _select(rules: list[AnyRule], config: Config) -> list[AnyRule]:
     """Apply the config's ``enable``/``disable`` lists; unknown ids are an error."""
     known = {rule.id for rule in rules}
     unknown = sorted((config.enable | config.disable) - known)

@@ -25,8 +25,14 @@ import yaml
 
 from . import yamlsource
 from .errors import RuleError
+from .prune import HTML_KINDS, HtmlExample, HtmlRule, compile_selector
 from .regex import Regex
 from .rules import KINDS, Example, Rule
+
+ALL_KINDS = KINDS + HTML_KINDS
+_TEXT_ONLY_KEYS = ("ignore-case", "with", "and-next")
+_HTML_ONLY_KEYS = ("max-chars",)
+AnyRule = Rule | HtmlRule
 
 _PATTERN = {
     "anyOf": [
@@ -47,6 +53,9 @@ _RULE = {
         "replace": _PATTERN,
         "with": {"type": "string"},
         "drop-line": _PATTERN,
+        "remove-element": _PATTERN,
+        "remove-xpath": _PATTERN,
+        "max-chars": {"type": "integer", "minimum": 1},
         "and-next": {"type": "integer", "minimum": 1},
         "drop-block": {
             "type": "object",
@@ -97,7 +106,7 @@ def builtin_pack_files() -> list[Path]:
     return sorted(builtin_rules_dir().rglob("*.yaml"))
 
 
-def load_pack(path: Path | str, check: bool = True, engine: str = "auto") -> tuple[str, list[Rule]]:
+def load_pack(path: Path | str, check: bool = True, engine: str = "auto") -> tuple[str, list[AnyRule]]:
     """Read, validate and compile one pack file. Returns ``(pack name, rules)``.
 
     With ``check`` (the default) every rule's examples run too, so a wrong rule does not load.
@@ -130,8 +139,8 @@ def load_pack(path: Path | str, check: bool = True, engine: str = "auto") -> tup
     return data["pack"], rules
 
 
-def _check_unique_ids(rules: list[Rule]) -> None:
-    seen: dict[str, Rule] = {}
+def _check_unique_ids(rules: list[AnyRule]) -> None:
+    seen: dict[str, AnyRule] = {}
     for rule in rules:
         if rule.id in seen:
             other = seen[rule.id]
@@ -140,14 +149,20 @@ def _check_unique_ids(rules: list[Rule]) -> None:
         seen[rule.id] = rule
 
 
-def _build_rule(raw: dict[str, Any], pack: str, where: str, engine: str = "auto") -> Rule:
+def _build_rule(raw: dict[str, Any], pack: str, where: str, engine: str = "auto") -> AnyRule:
     line = getattr(raw, "line", None)
-    kinds = [kind for kind in KINDS if kind in raw]
+    kinds = [kind for kind in ALL_KINDS if kind in raw]
     if len(kinds) != 1:
         found = ", ".join(kinds) or "none"
-        raise RuleError(f"rule {raw['id']!r}: needs exactly one of {', '.join(KINDS)} (found {found})",
+        raise RuleError(f"rule {raw['id']!r}: needs exactly one of {', '.join(ALL_KINDS)} (found {found})",
                         where, line)
     kind = kinds[0]
+    if kind in HTML_KINDS:
+        return _build_html_rule(raw, kind, pack, where)
+    misplaced = [key for key in _HTML_ONLY_KEYS if key in raw]
+    if misplaced:
+        raise RuleError(f"rule {raw['id']!r}: {misplaced[0]!r} applies to HTML rules, not {kind}",
+                        where, raw.key_lines.get(misplaced[0], line) if hasattr(raw, "key_lines") else line)
     flags = re.MULTILINE | (re.IGNORECASE if raw.get("ignore-case") else 0)
 
     def key_line(key: str) -> int | None:
@@ -192,14 +207,44 @@ def _build_rule(raw: dict[str, Any], pack: str, where: str, engine: str = "auto"
     return rule
 
 
+def _build_html_rule(raw: dict[str, Any], kind: str, pack: str, where: str) -> HtmlRule:
+    line = getattr(raw, "line", None)
+    key_lines = getattr(raw, "key_lines", {})
+    misplaced = [key for key in _TEXT_ONLY_KEYS if key in raw]
+    if misplaced:
+        raise RuleError(f"rule {raw['id']!r}: {misplaced[0]!r} applies to text rules, not {kind}",
+                        where, key_lines.get(misplaced[0], line))
+    value = raw[kind]
+    patterns = [value] if isinstance(value, str) else value
+    source = (", " if kind == "remove-element" else " | ").join(patterns)
+    try:
+        selector = compile_selector(kind, source)
+    except ValueError as exc:
+        what = "CSS selector" if kind == "remove-element" else "XPath"
+        raise RuleError(f"rule {raw['id']!r}: bad {what} in {kind}: {exc}", where,
+                        key_lines.get(kind, line)) from None
+    return HtmlRule(
+        id=raw["id"],
+        kind=kind,
+        description=raw["description"],
+        selector=selector,
+        max_chars=raw.get("max-chars"),
+        enabled=raw.get("enabled", True),
+        examples=tuple(HtmlExample(ex["in"], ex["out"], getattr(ex, "line", None)) for ex in raw["examples"]),
+        pack=pack,
+        source=where,
+        line=line,
+    )
+
+
 def load_packs(builtin: list[str] | tuple[str, ...], extra: list[Path] | tuple[Path, ...] = (),
-               check: bool = True, engine: str = "auto") -> list[Rule]:
+               check: bool = True, engine: str = "auto") -> list[AnyRule]:
     """Load the built-in packs named in ``builtin`` (``"*"`` for all) then the ``extra`` files.
 
     Rule ids must be unique across everything loaded.
     """
     files = builtin_pack_files()
-    chosen: list[tuple[str, list[Rule]]] = []
+    chosen: list[tuple[str, list[AnyRule]]] = []
     available = {}
     for path in files:
         name, rules = load_pack(path, check, engine)

@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import IO, Any, Callable, Iterable, Iterator
 
-DEFAULT_INCLUDE = ("*.txt",)
+DEFAULT_INCLUDE = ("*.txt", "*.html", "*.htm", "*.xhtml", "*.txt.gz", "*.html.gz", "*.htm.gz")
+# In place, only text files: an HTML page is cleaned into a new .txt file, never over itself.
+TEXT_INCLUDE = ("*.txt",)
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson")
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 

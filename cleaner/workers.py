@@ -52,7 +52,9 @@ def _cleaner(key: str, config: Config) -> Cleaner:
 def clean_item(item: Item, cleaner: Cleaner) -> Cleaned:
     """Clean one item. Nothing is raised: a bad document becomes ``Cleaned.error``."""
     try:
-        doc = cleaner.clean(item.data, id=item.id, metadata=item.metadata, path=item.source)
+        url = item.metadata.get("url")
+        doc = cleaner.clean(item.data, id=item.id, metadata=item.metadata, path=item.source,
+                            url=url if isinstance(url, str) else None)
     except CleanerError as exc:
         return Cleaned(error=str(exc))
     except Exception as exc:  # a bug must not stop a batch of a million files: report and go on

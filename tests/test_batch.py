@@ -244,6 +244,19 @@ def test_jsonl_input_to_jsonl_output(tmp_path):
                           "-j", "1").stdout)["text"] == "Un texte.\n"
 
 
+def test_html_in_a_jsonl_field_is_extracted_like_the_page_file(tmp_path):
+    page = FIXTURES / "html-en-twitter-embed-share-bar" / "input.html"
+    html = page.read_text(encoding="utf-8")
+    docs = tmp_path / "pages.jsonl"
+    docs.write_text(json.dumps({"id": "p1", "html": html, "url": "https://example.org/p1"}) + "\n")
+    result = run("clean", str(docs), "--format", "jsonl", "--text-field", "html", "-j", "1")
+    assert result.exit_code == 0, result.stderr
+    record = json.loads(result.stdout)
+    expected = (FIXTURES / "html-en-twitter-embed-share-bar" / "expected.txt").read_text(encoding="utf-8")
+    assert record["text"] == expected and "<" not in record["text"]
+    assert record["metadata"]["url"] == "https://example.org/p1" and record["metadata"]["language"] == "en"
+
+
 def test_jsonl_oversized_record_and_truncated_gzip_are_errors_for_their_lines(tmp_path):
     docs = tmp_path / "docs.jsonl.gz"
     lines = [json.dumps({"id": f"d{i}", "text": "x" * 3000 if i == 1 else f"Texte {i}.\n"}) for i in range(200)]

@@ -1,4 +1,4 @@
-"""Golden cases: fixtures/<case>/input.txt must clean to expected.txt (read by eye), and
+"""Golden cases: fixtures/<case>/input.* (text or HTML) must clean to expected.txt (read by eye), and
 cleaning expected.txt must change nothing."""
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ def read(case: str, name: str) -> bytes:
 
 def test_there_are_cases_for_each_rule_kind_and_repair():
     kinds = {"rule-delete", "rule-replace", "rule-drop-line", "rule-drop-block", "repair-closing",
-             "repair-lowercase", "repair-dangling", "repair-emptied", "repair-headings", "seed"}
+             "repair-lowercase", "repair-dangling", "repair-emptied", "repair-headings", "seed", "html-"}
     assert all(any(case.startswith(kind) for case in CASES) for kind in kinds), CASES
 
 

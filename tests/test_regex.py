@@ -14,10 +14,12 @@ from cleaner import Cleaner, InputError, RuleError, load_config
 from cleaner.errors import RuleTimeout
 from cleaner.regex import Regex, RegexTimeout, Unsupported, compile_template, expand, time_limit
 from cleaner.rulepack import load_pack, load_packs
+from cleaner.rules import Rule
 
 REALNEWS = Path(__file__).resolve().parents[1].parent / "shared" / "realnews" / "scraped-dev" / "dumps"
-BY_RE = {rule.id: rule for rule in load_packs(["*"], engine="re")}
-BY_AUTO = {rule.id: rule for rule in load_packs(["*"], engine="auto")}
+# the text rules (HTML rules use CSS and XPath, not regexes)
+BY_RE = {rule.id: rule for rule in load_packs(["*"], engine="re") if isinstance(rule, Rule)}
+BY_AUTO = {rule.id: rule for rule in load_packs(["*"], engine="auto") if isinstance(rule, Rule)}
 # the built-in rules RE2 can run (the teaser boxes and lines look ahead at the next lines: re)
 BY_RE2 = {rule_id: rule for rule_id, rule in BY_AUTO.items() if rule.engine == "re2"}
 

@@ -73,7 +73,8 @@ REFUSED = [
     ("JPEG image", b"\xff\xd8\xff\xe0\x00\x10JFIF", "binary data, not text (a JPEG image)"),
     ("GIF image", b"GIF89a\x01\x00\x01\x00", "binary data, not text (a GIF image)"),
     ("PDF", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "binary data, not text (a PDF document)"),
-    ("gzip", gzip.compress(b"hello " * 100), "binary data, not text (gzip data)"),
+    # gzip, bzip2 and xz are unpacked first (an .html.gz page is read), then their content judged
+    ("gzip of an image", gzip.compress(b"\x89PNG\r\n\x1a\n" + bytes(range(256))), "binary data, not text (a PNG image)"),
     ("zip", _zip(), "binary data, not text (a ZIP archive)"),
     ("ELF", b"\x7fELF\x02\x01\x01", "binary data, not text (an executable)"),
     ("WebP", b"RIFF\x24\x00\x00\x00WEBPVP8 ", "binary data, not text (a WebP image)"),

@@ -1,0 +1,160 @@
+"""Stage ``extract``: the article text and metadata of a parsed HTML page, with trafilatura.
+
+The page is parsed once (:func:`parse_html`, trafilatura's own parser settings); the HTML
+rules prune that tree, and the same tree goes to ``trafilatura.bare_extraction``: no second
+parse. The text is trafilatura's, block by block (:func:`render_blocks`): a blank line
+between the page's paragraphs, headings, lists, quotes and tables, and a single line break
+only inside a block (a ``<br>``, or a break trafilatura made at a link or an inline quote),
+which is where the repair stage may rejoin lines.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import lxml.html
+import trafilatura
+from lxml import etree
+from trafilatura.settings import Extractor
+from trafilatura.xml import xmltotxt
+
+from .config import HtmlOptions
+from .errors import InputError
+
+STAGE = "extract"
+METADATA_FIELDS = ("title", "author", "date", "sitename", "url", "description")
+_DOCUMENT_START = 4096
+_DOCUMENT_TAG = re.compile(r"<(?:html|head|body)[\s>]", re.IGNORECASE)
+# trafilatura's output vocabulary: wrappers whose children are blocks of their own.
+_WRAPPERS = frozenset(("div", "quote", "body"))
+_BLOCK_TAGS = frozenset(("p", "head", "list", "table", "code", "quote", "div"))
+# htmldate rejects dates after ``max_date``, today by default: a fixed bound keeps the output
+# the same whatever the day it runs.
+_LATEST_DATE = "2099-12-31"
+
+
+def parse_html(text: str, path: str = "<html>") -> etree._Element:
+    """The page as an lxml tree, parsed as trafilatura parses it; a bare fragment is wrapped
+    (trafilatura refuses a document without ``html`` in its first characters)."""
+    if not _DOCUMENT_TAG.search(text, 0, _DOCUMENT_START):
+        text = f"<html><body>{text}</body></html>"
+    tree = trafilatura.load_html(text)
+    if tree is None:
+        try:
+            tree = lxml.html.document_fromstring(text)
+        except (etree.ParserError, ValueError) as exc:
+            raise InputError(f"cannot parse HTML ({exc})", path) from None
+    return tree
+
+
+class HtmlExtractor:
+    """Stage ``extract``: ``tree -> (text, metadata)`` with the ``[html]`` options of the config."""
+
+    stage = STAGE
+
+    def __init__(self, options: HtmlOptions | None = None):
+        self.options = options or HtmlOptions()
+
+    def extractor(self, url: str | None = None) -> Extractor:
+        """trafilatura's option object for one page (it carries the page URL)."""
+        opts = self.options
+        return Extractor(
+            output_format="txt",  # the body is rendered here, block by block
+            precision=opts.favor == "precision",
+            recall=opts.favor == "recall",
+            comments=opts.include_comments,
+            tables=opts.include_tables,
+            links=opts.include_links,
+            formatting=opts.include_formatting,
+            with_metadata=opts.metadata or opts.title_first_line,
+            url=url,
+            date_params={"original_date": True, "extensive_search": opts.extensive_date_search,
+                         "max_date": _LATEST_DATE},
+        )
+
+    def __call__(self, tree: etree._Element, url: str | None = None) -> tuple[str, dict[str, Any]]:
+        """The article text (empty when trafilatura finds none) and the page's metadata."""
+        result = trafilatura.bare_extraction(tree, options=self.extractor(url))
+        metadata: dict[str, Any] = {}
+        if result is None:
+            if self.options.metadata:
+                metadata = dict.fromkeys(METADATA_FIELDS)
+            return "", metadata
+        formatting = self.options.include_formatting
+        text = render_blocks(result.body, formatting)
+        if self.options.include_comments and result.commentsbody is not None:
+            text = "\n\n".join(filter(None, (text, render_blocks(result.commentsbody, formatting))))
+        if self.options.metadata:
+            metadata = {name: _clean_field(getattr(result, name, None)) for name in METADATA_FIELDS}
+        title = _clean_field(result.title)
+        if self.options.title_first_line and title:
+            text = with_title(text, title)
+        return text, metadata
+
+
+def render_blocks(body: etree._Element | None, formatting: bool = False) -> str:
+    """trafilatura's text of ``body``, one block per paragraph with a blank line between blocks.
+
+    A block holding preformatted text (code, a ``<pre>``) keeps each of its lines as a block
+    of its own, so that no line of code is ever joined to another.
+
+    >>> body = etree.fromstring("<body><head>Titre</head><p>Un<lb/>deux.</p><p>Trois.</p></body>")
+    >>> render_blocks(body)
+    'Titre\\n\\nUn\\ndeux.\\n\\nTrois.'
+    """
+    if body is None:
+        return ""
+    blocks: list[str] = []
+    for element in _blocks(body):
+        text = xmltotxt(element, formatting).strip() if isinstance(element, etree._Element) else element
+        if not text:
+            continue
+        if isinstance(element, etree._Element) and _holds_code(element):
+            blocks.extend(line.strip() for line in text.split("\n") if line.strip())
+        else:
+            blocks.append(text)
+    return "\n\n".join(blocks)
+
+
+def _blocks(parent: etree._Element) -> list[etree._Element | str]:
+    """The blocks under ``parent``: its children, and the children of wrappers that hold only blocks."""
+    found: list[etree._Element | str] = []
+    if (parent.text or "").strip():
+        found.append(parent.text.strip())
+    for child in parent:
+        if (child.tag in _WRAPPERS and len(child) and not (child.text or "").strip()
+                and all(grand.tag in _BLOCK_TAGS and not (grand.tail or "").strip() for grand in child)):
+            found.extend(_blocks(child))
+            if (child.tail or "").strip():
+                found.append(child.tail.strip())
+        else:
+            found.append(child)
+    return found
+
+
+def _holds_code(element: etree._Element) -> bool:
+    """True when ``element`` is or holds preformatted text: a ``<pre>`` becomes trafilatura's
+    ``code`` or ``quote`` and keeps its line breaks as such in its text (a ``<br>`` is an element)."""
+    return any("\n" in "".join(node.itertext()).strip() for node in element.iter("code", "quote"))
+
+
+def with_title(text: str, title: str) -> str:
+    """``text`` with ``title`` as its first line, a paragraph of its own, unless it already starts with it.
+
+    >>> with_title("Body.", "Title")
+    'Title\\n\\nBody.'
+    >>> with_title("Title\\nBody.", "Title")
+    'Title\\nBody.'
+    """
+    first = text.lstrip().split("\n", 1)[0].strip()
+    if " ".join(first.split()) == " ".join(title.split()):
+        return text
+    return f"{title}\n\n{text}" if text else title
+
+
+def _clean_field(value: Any) -> str | None:
+    """A metadata value as one line of text, or None when empty."""
+    if value is None:
+        return None
+    value = " ".join(str(value).split())
+    return value or None

@@ -1,0 +1,174 @@
+"""Stage ``prune``: HTML rules from the YAML packs remove elements from the parsed page before
+extraction, so their text never reaches the article (screen-reader labels, embedded posts,
+teaser boxes, share bars ...).
+
+Two kinds: ``remove-element: CSS`` (a CSS selector) and ``remove-xpath: XPATH``. An element
+goes with everything inside it; the text that follows it (its tail) stays. ``max-chars: N``
+spares a matched element holding more than N characters of text (a guard for selectors that
+could also match a page's main container). Each rule's
+examples give an HTML snippet and the text it must come to once the rule ran (see
+:func:`snippet_text`).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable
+
+import lxml.html
+from lxml import etree
+
+from .document import Edit
+from .errors import RuleError
+from .selectors import PageIndex, Selector, compile_css, compile_xpath
+
+HTML_KINDS = ("remove-element", "remove-xpath")
+STAGE = "prune"
+_SHOWN_CHARS = 200
+_BLOCK_TAGS = frozenset(
+    "address article aside blockquote br dd details div dl dt figcaption figure footer form h1 h2 h3 "
+    "h4 h5 h6 header hr li main nav ol p pre section summary table td th tr ul".split()
+)
+_NO_TEXT_TAGS = frozenset(("script", "style", "template", "noscript"))
+
+
+def compile_selector(kind: str, selector: str) -> Selector:
+    """The compiled selector of a rule of ``kind``; ``ValueError`` when it is invalid.
+
+    >>> compile_selector("remove-element", "span.sr-only").branches[0].xpath
+    "descendant-or-self::span[@class and contains(@class, 'sr-only') and contains(concat(' ', normalize-space(@class), ' '), ' sr-only ')]"
+    """
+    return compile_css(selector) if kind == "remove-element" else compile_xpath(selector)
+
+
+@dataclass(frozen=True)
+class HtmlExample:
+    input: str
+    output: str
+    line: int | None = None
+
+
+@dataclass
+class HtmlRule:
+    """One compiled HTML rule: removes the elements its selector matches."""
+
+    id: str
+    kind: str
+    description: str
+    selector: Selector
+    max_chars: int | None = None
+    enabled: bool = True
+    examples: tuple[HtmlExample, ...] = ()
+    pack: str = ""
+    source: str = ""
+    line: int | None = None
+
+    def prune(self, root: etree._Element, index: PageIndex | None = None) -> list[Edit]:
+        """Remove every matching element from ``root`` (tails kept); one edit per element.
+
+        ``index`` describes ``root`` as it was before any rule ran: it may promise matches
+        that are gone, never hide one.
+        """
+        try:
+            found = self.selector(root, index)
+        except etree.XPathEvalError as exc:
+            raise RuleError(f"rule {self.id!r} cannot run its XPath: {exc}", self.source, self.line) from None
+        if not isinstance(found, list):
+            return []
+        removed: set[etree._Element] = set()
+        edits = []
+        for element in found:
+            if (not isinstance(element, etree._Element) or element is root
+                    or any(a in removed for a in element.iterancestors())):
+                continue
+            text = " ".join("".join(element.itertext()).split())
+            if self.max_chars is not None and len(text) > self.max_chars:
+                continue
+            removed.add(element)
+            edits.append(Edit(STAGE, self.id, element.sourceline or 0, _shown(element, text), ""))
+            _remove(element)
+        return edits
+
+    def check_examples(self) -> list[RuleError]:
+        """One error per example whose snippet does not come to its expected text."""
+        failures = []
+        for example in self.examples:
+            root = parse_snippet(example.input)
+            self.prune(root)
+            got = snippet_text(root)
+            if got != example.output:
+                failures.append(RuleError(
+                    f"rule {self.id!r} fails its example: in {example.input!r} "
+                    f"gave {got!r}, expected {example.output!r}",
+                    self.source, example.line or self.line,
+                ))
+        return failures
+
+
+class Pruner:
+    """Stage ``prune``: the enabled HTML rules, applied in pack order to the parsed page."""
+
+    stage = STAGE
+
+    def __init__(self, rules: Iterable[HtmlRule]):
+        self.rules = [rule for rule in rules if rule.enabled]
+
+    def __call__(self, root: etree._Element) -> list[Edit]:
+        edits: list[Edit] = []
+        index = PageIndex(root) if self.rules else None
+        for rule in self.rules:
+            edits.extend(rule.prune(root, index))
+        return edits
+
+
+def _remove(element: etree._Element) -> None:
+    """Detach ``element`` and its subtree, keeping the text that follows it."""
+    parent = element.getparent()
+    if parent is None:
+        return
+    tail = element.tail
+    previous = element.getprevious()
+    if tail:
+        if previous is not None:
+            previous.tail = (previous.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(element)
+
+
+def _shown(element: etree._Element, text: str) -> str:
+    """What the edit log shows of a removed element: its text, shortened, or its tag."""
+    if not text:
+        return f"<{element.tag}>" if isinstance(element.tag, str) else ""
+    return text if len(text) <= _SHOWN_CHARS else text[:_SHOWN_CHARS] + "…"
+
+
+def parse_snippet(html: str) -> etree._Element:
+    """Parse an example's HTML (a fragment or a whole page) into a document tree."""
+    return lxml.html.document_fromstring(f"<html><body>{html}</body></html>" if html.strip() else "<html/>")
+
+
+def snippet_text(root: etree._Element) -> str:
+    """The visible text of a small tree as a reader would copy it: one line per block element,
+    spaces collapsed, empty lines dropped. Used for the examples of HTML rules.
+
+    >>> snippet_text(parse_snippet("<p>Un <a href='#'>lien</a>.</p><div>Deux<br>lignes</div>"))
+    'Un lien.\\nDeux\\nlignes'
+    """
+    parts: list[str] = []
+
+    def walk(element: etree._Element) -> None:
+        tag = element.tag if isinstance(element.tag, str) else ""
+        block = tag in _BLOCK_TAGS
+        if block:
+            parts.append("\n")
+        if tag and tag not in _NO_TEXT_TAGS:
+            parts.append(element.text or "")
+            for child in element:
+                walk(child)
+        if block:
+            parts.append("\n")
+        parts.append(element.tail or "")
+
+    walk(root)
+    lines = (" ".join(line.split()) for line in "".join(parts).split("\n"))
+    return "\n".join(line for line in lines if line)
