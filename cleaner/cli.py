@@ -9,9 +9,8 @@ from pathlib import Path
 from typing import Any, Callable
 
 import click
-from tqdm import tqdm
 
-from . import __version__, batch, explain as explain_mod, inplace, sink, source
+from . import __version__, batch, explain as explain_mod, inplace, report, sink, source
 from .config import Config, load_config
 from .errors import CleanerError, ConfigError, InputError, OutputError
 from .pipeline import Cleaner
@@ -75,25 +74,6 @@ class ByteSize(click.ParamType):
             return int(float(number) * self._UNITS[text[len(number):]])
         except (ValueError, KeyError):
             self.fail(f"{value!r} is not a size such as 20MB, 500k or 1048576", param, ctx)
-
-
-class _CliEvents(batch.Events):
-    """Errors always (one line each), per-file lines with -v, a progress bar on a terminal."""
-
-    def __init__(self, quiet: bool, verbose: bool):
-        self.verbose = verbose and not quiet
-        self.bar = tqdm(disable=True if quiet else None, unit=" files", file=sys.stderr, leave=False,
-                        dynamic_ncols=True)
-
-    def error(self, message: str) -> None:
-        tqdm.write(f"error: {message}", file=sys.stderr)
-
-    def info(self, message: str) -> None:
-        if self.verbose:
-            tqdm.write(message, file=sys.stderr)
-
-    def tick(self) -> None:
-        self.bar.update()
 
 
 @main.command()
@@ -163,7 +143,7 @@ def clean(config: Config, paths: tuple[Path, ...], outdir: Path | None, fmt: str
     if outdir is not None and any(p.is_dir() and p.resolve() == outdir.resolve() for p in paths):
         raise UsageError(f"{outdir}: the output folder cannot be an input folder (use a folder inside it)")
     _build(config)  # a bad rule pack or config stops here, before any file is read
-    events = _CliEvents(quiet, verbose)
+    events = report.TerminalEvents(quiet, verbose)
     jobs_found = source.discover(paths, include or source.DEFAULT_INCLUDE, skip=outdir, warn=events.info)
     items = source.read_items(jobs_found, max_size, text_field)
     options = batch.Options(outdir, fmt, shard_size, compress, force, jobs, scheduler)

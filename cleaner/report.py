@@ -5,6 +5,8 @@ import sys
 from collections import Counter
 from dataclasses import dataclass, field
 
+from tqdm import tqdm
+
 
 class Events:
     """What the batch tells its caller as it goes; the CLI turns it into lines and a progress bar."""
@@ -43,3 +45,22 @@ class Summary:
             lines.append("top rules: " + ", ".join(f"{k} {n}" for k, n in sorted(
                 self.rules.items(), key=lambda kv: (-kv[1], kv[0]))[:top]))
         return lines
+
+
+class TerminalEvents(Events):
+    """Errors always (one line each), per-file lines with -v, a progress bar on a terminal."""
+
+    def __init__(self, quiet: bool, verbose: bool):
+        self.verbose = verbose and not quiet
+        self.bar = tqdm(disable=True if quiet else None, unit=" files", file=sys.stderr, leave=False,
+                        dynamic_ncols=True)
+
+    def error(self, message: str) -> None:
+        tqdm.write(f"error: {message}", file=sys.stderr)
+
+    def info(self, message: str) -> None:
+        if self.verbose:
+            tqdm.write(message, file=sys.stderr)
+
+    def tick(self) -> None:
+        self.bar.update()
