@@ -5,16 +5,14 @@ import functools
 import logging
 import os
 import sys
-from collections import Counter
 from pathlib import Path
 from typing import Any, Callable
 
 import click
-from tqdm import tqdm
 
-from . import __version__, batch, explain as explain_mod, inplace, sink, source
+from . import __version__, batch, explain as explain_mod, inplace, report, sink, source
 from .config import Config, load_config
-from .errors import CleanerError, InputError
+from .errors import CleanerError, ConfigError, InputError, OutputError
 from .pipeline import Cleaner
 from .prune import HtmlRule
 from .rulepack import builtin_pack_files, load_pack, load_packs
@@ -60,29 +58,60 @@ def main() -> None:
     fix Unicode, normalise, and detect the language."""
 
 
+class ByteSize(click.ParamType):
+    """``20MB``, ``500k``, ``1GiB`` or a plain number of bytes."""
+
+    name = "size"
+    _UNITS = {"": 1, "b": 1, "k": 1 << 10, "kb": 1 << 10, "kib": 1 << 10, "m": 1 << 20, "mb": 1 << 20,
+              "mib": 1 << 20, "g": 1 << 30, "gb": 1 << 30, "gib": 1 << 30}
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> int:
+        if isinstance(value, int):
+            return value
+        text = str(value).strip().lower()
+        number = text.rstrip("kmgib")
+        try:
+            return int(float(number) * self._UNITS[text[len(number):]])
+        except (ValueError, KeyError):
+            self.fail(f"{value!r} is not a size such as 20MB, 500k or 1048576", param, ctx)
+
+
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, allow_dash=True))
 @click.option("-o", "--output", "outdir", type=click.Path(file_okay=False, path_type=Path),
-              help="Output folder: one .txt per input at its relative path, plus manifest.jsonl.")
+              help="Output folder: one .txt per input at its relative path (or JSONL shards), "
+                   "plus manifest.jsonl.")
 @click.option("--format", "fmt", type=click.Choice(["text", "jsonl"]), default="text", show_default=True,
               help="text: cleaned files (stdout for '-' or a single file); "
-                   'jsonl: {"id", "text", "metadata"} records (stdout, or OUTDIR/documents.jsonl).')
+                   'jsonl: {"id", "text", "metadata"} records (stdout, or JSONL files in OUTDIR).')
+@click.option("--shard-size", type=click.IntRange(min=0), default=0, show_default=True,
+              help="With --format jsonl -o: inputs per shard, documents-00000.jsonl, ...; "
+                   "0 writes one documents.jsonl.")
+@click.option("--gzip", "compress", is_flag=True, help="With --format jsonl -o: write .jsonl.gz files.")
 @click.option("--include", multiple=True,
               show_default=" ".join(source.DEFAULT_INCLUDE) + "; with --in-place, --check, --diff: *.txt",
-              help="File name pattern taken from folders (repeatable).")
+              help="File name pattern taken from folders (repeatable). *.jsonl files are read as records.")
+@click.option("--text-field", default="text", show_default=True,
+              help="The field holding the text (or the HTML page) in JSONL input records.")
+@click.option("--max-size", type=ByteSize(), default=source.DEFAULT_MAX_BYTES, show_default="20MB",
+              help="Refuse input files (and JSONL records) larger than this, without reading them.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=os.cpu_count() or 1,
               show_default="CPU count", help="Worker processes.")
+@click.option("--scheduler", metavar="ADDRESS",
+              help="Run the workers on a Dask cluster, e.g. tcp://HOST:8786 (needs the dask extra).")
+@click.option("--force", is_flag=True, help="Clean every input again, even those whose output is up to date.")
 @click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
-@click.option("-v", "--verbose", is_flag=True, help="Log each file to stderr.")
+@click.option("-v", "--verbose", is_flag=True, help="Print one line per input to stderr.")
 @click.option("--in-place", is_flag=True,
               help="Rewrite each input that cleaning changes (atomically), printing 'Fixing FILE'; exit 1 if any.")
 @click.option("--check", is_flag=True, help="Write nothing; list the inputs cleaning would change; exit 1 if any.")
 @click.option("--diff", is_flag=True, help="Write nothing; print a unified diff of what cleaning would change.")
 @_config_options
-def clean(config: Config, paths: tuple[Path, ...], outdir: Path | None, fmt: str,
-          include: tuple[str, ...], jobs: int, quiet: bool, verbose: bool,
+def clean(config: Config, paths: tuple[Path, ...], outdir: Path | None, fmt: str, shard_size: int,
+          compress: bool, include: tuple[str, ...], text_field: str, max_size: int, jobs: int,
+          scheduler: str | None, force: bool, quiet: bool, verbose: bool,
           in_place: bool, check: bool, diff: bool) -> None:
-    """Clean PATH... (files, folders, or - for stdin).
+    """Clean PATH... (files, folders, JSONL files, or - for stdin).
 
     \b
     cleaner clean -                       stdin to stdout
@@ -90,6 +119,9 @@ def clean(config: Config, paths: tuple[Path, ...], outdir: Path | None, fmt: str
     cleaner clean scraped/ -o clean/      a folder to a folder, with clean/manifest.jsonl
     cleaner clean scraped/ --format jsonl one JSONL record per file on stdout
     cleaner clean --in-place seeds/       rewrite the files that cleaning changes
+
+    Re-running the same command with -o skips the inputs whose output is up to date
+    (same input bytes, same configuration) and finishes the rest.
     """
     logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING, format="%(message)s",
                         stream=sys.stderr)
@@ -105,14 +137,37 @@ def clean(config: Config, paths: tuple[Path, ...], outdir: Path | None, fmt: str
         if len(paths) > 1:
             raise UsageError("'-' (stdin) cannot be combined with other paths")
         sys.exit(_clean_stdin(_build(config), fmt))
-    if outdir is None and fmt == "text" and (len(paths) > 1 or paths[0].is_dir()):
+    many = len(paths) > 1 or paths[0].is_dir() or source.is_jsonl(paths[0])
+    if outdir is None and fmt == "text" and many:
         raise UsageError("several inputs need -o OUTDIR (or --format jsonl for stdout)")
+    if outdir is not None and any(p.is_dir() and p.resolve() == outdir.resolve() for p in paths):
+        raise UsageError(f"{outdir}: the output folder cannot be an input folder (use a folder inside it)")
     _build(config)  # a bad rule pack or config stops here, before any file is read
-    jobs_found = source.discover(paths, include or source.DEFAULT_INCLUDE, skip=outdir)
-    outcomes = batch.run(jobs_found, config, jobs)
-    progress = tqdm(outcomes, disable=True if quiet else None, unit="file", file=sys.stderr, leave=False)
-    failed = _write(progress, outdir, fmt)
-    sys.exit(EXIT_FAILED if failed else 0)
+    events = report.TerminalEvents(quiet, verbose)
+    jobs_found = source.discover(paths, include or source.DEFAULT_INCLUDE, skip=outdir, warn=events.info)
+    items = source.read_items(jobs_found, max_size, text_field)
+    options = batch.Options(outdir, fmt, shard_size, compress, force, jobs, scheduler)
+    try:
+        summary = batch.Batch(config, options, events).run(items)
+    except KeyboardInterrupt:
+        events.bar.close()
+        click.echo("interrupted: what was finished is kept; run the same command again to finish",
+                   err=True)
+        sys.exit(130)
+    except BrokenPipeError:
+        sys.stderr.close()  # the reader of stdout went away (| head): stop quietly
+        sys.exit(EXIT_FAILED)
+    except OutputError as exc:
+        events.bar.close()
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_FAILED)
+    except ConfigError as exc:
+        raise UsageError(str(exc)) from None
+    events.bar.close()
+    if not quiet and (outdir or summary.failed or verbose):
+        for line in summary.lines():
+            click.echo(line, err=True)
+    sys.exit(EXIT_FAILED if summary.failed else 0)
 
 
 def _in_place(config: Config, paths: tuple[Path, ...], mode: inplace.Mode, include: tuple[str, ...],
@@ -132,50 +187,13 @@ def _clean_stdin(cleaner: Cleaner, fmt: str) -> int:
         click.echo(f"error: {exc}", err=True)
         return EXIT_FAILED
     out = sink.json_line(doc.to_json()) if fmt == "jsonl" else doc.text
-    sys.stdout.buffer.write(out.encode("utf-8"))
-    return 0
-
-
-def _write(outcomes: Any, outdir: Path | None, fmt: str) -> int:
-    """Write every outcome where it belongs; report errors; return the number of failures."""
-    failed, cleaned, languages = 0, 0, Counter()
-    manifest = sink.AtomicLines(outdir / "manifest.jsonl") if outdir else None
-    documents = sink.AtomicLines(outdir / "documents.jsonl") if outdir and fmt == "jsonl" else None
     try:
-        for outcome in outcomes:
-            if outcome.error:
-                failed += 1
-                tqdm.write(f"error: {outcome.error}", file=sys.stderr)
-            else:
-                cleaned += 1
-                languages[outcome.metadata.get("language")] += 1
-                log.info("%s -> %s", outcome.source, outcome.output)
-                record = {"id": Path(outcome.output).with_suffix("").as_posix(),
-                          "text": outcome.text, "metadata": outcome.metadata}
-                if documents:
-                    documents.write(record)
-                elif outdir:
-                    sink.atomic_write(outdir / outcome.output, outcome.text.encode("utf-8"))
-                elif fmt == "jsonl":
-                    sys.stdout.write(sink.json_line(record))
-                else:
-                    sys.stdout.buffer.write(outcome.text.encode("utf-8"))
-            if manifest:
-                if documents or outcome.error:
-                    outcome.output = None if outcome.error else outcome.output
-                manifest.write(outcome.manifest_record())
-    except BaseException:
-        for stream in (manifest, documents):
-            if stream:
-                stream.discard()
-        raise
-    for stream in (documents, manifest):
-        if stream:
-            stream.commit()
-    if outdir or failed:
-        langs = ", ".join(f"{lang} {n}" for lang, n in languages.most_common())
-        log.warning("cleaned %d file(s), %d failed%s", cleaned, failed, f" ({langs})" if langs else "")
-    return failed
+        sys.stdout.buffer.write(out.encode("utf-8"))
+        sys.stdout.flush()
+    except OSError as exc:
+        click.echo(f"error: cannot write to stdout ({exc.strerror or exc})", err=True)
+        return EXIT_FAILED
+    return 0
 
 
 @main.command()

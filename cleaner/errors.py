@@ -35,3 +35,7 @@ class RuleError(CleanerError):
 
 class ConfigError(CleanerError):
     """The configuration is invalid."""
+
+
+class OutputError(CleanerError):
+    """An output cannot be written (disk full, read-only folder, folder in use)."""

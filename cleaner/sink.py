@@ -1,6 +1,12 @@
-"""Writing results: atomic file writes, the manifest, JSONL records. The core never calls this."""
+"""Writing results: atomic file writes, JSONL streams and shards (optionally gzip), the manifest.
+
+Every file is written to a temporary file and renamed into place, so a reader, or a re-run
+after a kill, sees the old file or the new one, never half of one. The core never calls this.
+"""
 from __future__ import annotations
 
+import errno
+import gzip
 import json
 import os
 import tempfile
@@ -14,24 +20,37 @@ os.umask(_UMASK)
 _FILE_MODE = 0o666 & ~_UMASK
 
 
-def _temp_beside(path: Path) -> tuple[int, str]:
-    """An open temporary file in ``path``'s folder, with the mode a plain new file would get."""
+def _temp_for(path: Path, tmpdir: Path | None) -> tuple[int, str]:
+    """An open temporary file for ``path`` (in ``tmpdir``, else beside it), with the mode a
+    plain new file would get."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    folder = tmpdir or path.parent
+    handle, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name[:100]}.", suffix=".tmp")
     os.fchmod(handle, _FILE_MODE)
     return handle, tmp
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write ``data`` to a temporary file beside ``path``, then rename it into place.
+def _rename(tmp: str, path: Path) -> None:
+    try:
+        os.replace(tmp, path)
+    except OSError as exc:
+        if exc.errno != errno.EXDEV:  # tmpdir on another file system: copy beside, then rename
+            raise
+        handle, beside = _temp_for(path, None)
+        with os.fdopen(handle, "wb") as out, open(tmp, "rb") as src:
+            out.write(src.read())
+        os.replace(beside, path)
+        os.unlink(tmp)
 
-    A reader (or a re-run after a kill) sees the old file or the new one, never half of one.
-    """
-    handle, tmp = _temp_beside(path)
+
+def atomic_write(path: Path, data: bytes, tmpdir: Path | None = None) -> None:
+    """Write ``data`` to a temporary file (in ``tmpdir``, else beside ``path``), then rename it
+    into place. A reader (or a re-run after a kill) sees the old file or the new one."""
+    handle, tmp = _temp_for(path, tmpdir)
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
-        os.replace(tmp, path)
+        _rename(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
@@ -48,32 +67,58 @@ def jsonl_record(doc: Document) -> dict[str, Any]:
 
 
 class AtomicLines:
-    """A JSONL file written line by line to a temporary file and renamed into place on close.
+    """A JSONL file (gzip when its name ends in ``.gz``) written line by line to a temporary
+    file and renamed into place by :meth:`commit`; until then the previous file stays whole.
+    The gzip header carries no name and no time, so the same lines give the same bytes."""
 
-    Until :meth:`commit`, the previous version of the file (if any) stays whole.
-    """
-
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, tmpdir: Path | None = None):
         self.path = path
-        handle, self._tmp = _temp_beside(path)
-        self._out: IO[str] = os.fdopen(handle, "w", encoding="utf-8", newline="\n")
+        self.lines = 0
+        handle, self._tmp = _temp_for(path, tmpdir)
+        self._raw: IO[bytes] = os.fdopen(handle, "wb")
+        self._out: IO[bytes] = self._raw
+        if path.name.endswith(".gz"):
+            self._out = gzip.GzipFile(filename="", mode="wb", fileobj=self._raw, mtime=0, compresslevel=6)
 
     def write(self, record: dict[str, Any]) -> None:
-        self._out.write(json_line(record))
+        self._out.write(json_line(record).encode("utf-8"))
+        self.lines += 1
 
     def commit(self) -> None:
-        self._out.close()
-        os.replace(self._tmp, self.path)
+        try:
+            self._close()
+            _rename(self._tmp, self.path)
+        except BaseException:
+            Path(self._tmp).unlink(missing_ok=True)
+            raise
 
     def discard(self) -> None:
-        self._out.close()
+        try:
+            self._close()
+        except OSError:
+            pass
         Path(self._tmp).unlink(missing_ok=True)
+
+    def _close(self) -> None:
+        if self._out is not self._raw:
+            self._out.close()
+        self._raw.close()
 
     def __enter__(self) -> "AtomicLines":
         return self
 
-    def __exit__(self, exc_type, *_: object) -> None:
+    def __exit__(self, exc_type: Any, *_: object) -> None:
         if exc_type is None:
             self.commit()
         else:
             self.discard()
+
+
+def shard_name(index: int | None, compress: bool) -> str:
+    """``documents.jsonl`` (one stream) or ``documents-00003.jsonl``; ``.gz`` when compressed.
+
+    >>> shard_name(None, False), shard_name(3, True)
+    ('documents.jsonl', 'documents-00003.jsonl.gz')
+    """
+    stem = "documents" if index is None else f"documents-{index:05d}"
+    return f"{stem}.jsonl" + (".gz" if compress else "")

@@ -1,0 +1,109 @@
+"""The batch's memory, on disk so that it does not grow in RAM and survives a kill.
+
+``OUTDIR/.cleaner/journal.sqlite`` keeps, for every finished input, the manifest record it
+produced (with its input hash and config fingerprint): a re-run skips what is up to date and a
+run killed at any moment resumes from there. SQLite commits are atomic, so a kill leaves the
+journal as of its last commit. Per run it also keeps which ids and files were claimed, to report
+two inputs that map to one output and to clean a file given twice only once.
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+import tempfile
+import time
+from pathlib import Path
+from typing import Any, Iterator
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS done (source TEXT PRIMARY KEY, run INTEGER, record TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS shards (name TEXT PRIMARY KEY, run INTEGER, members TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS runs (run INTEGER PRIMARY KEY, finished INTEGER);
+CREATE TEMP TABLE ids (id TEXT PRIMARY KEY, source TEXT);
+CREATE TEMP TABLE files (identity TEXT PRIMARY KEY, source TEXT);
+"""
+_COMMIT_EVERY = 0.2  # seconds: a kill costs at most this much finished work, redone on re-run
+
+
+class Journal:
+    """The state of a batch run; ``path`` None keeps it in a temporary file (nothing to resume)."""
+
+    def __init__(self, path: Path | None):
+        self._tmp = tempfile.TemporaryDirectory(prefix="cleaner-") if path is None else None
+        self.path = Path(self._tmp.name) / "journal.sqlite" if self._tmp else path
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite3.connect(self.path, isolation_level=None)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.executescript(_SCHEMA)
+        self.db.execute("BEGIN")
+        self.run = self.db.execute("INSERT INTO runs (finished) VALUES (0)").lastrowid
+        self._committed = time.monotonic()
+
+    def lookup(self, source: str) -> dict[str, Any] | None:
+        """The manifest record of ``source`` from an earlier (or this) run, if any."""
+        row = self.db.execute("SELECT record FROM done WHERE source = ?", (source,)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def keep(self, source: str) -> None:
+        """Mark ``source``'s record as still current in this run."""
+        self.db.execute("UPDATE done SET run = ? WHERE source = ?", (self.run, source))
+        self._tick()
+
+    def record(self, source: str, record: dict[str, Any]) -> None:
+        self.db.execute("INSERT OR REPLACE INTO done VALUES (?, ?, ?)",
+                        (source, self.run, json.dumps(record, ensure_ascii=False)))
+        self._tick()
+
+    def shard_members(self, name: str) -> str | None:
+        row = self.db.execute("SELECT members FROM shards WHERE name = ?", (name,)).fetchone()
+        return row[0] if row else None
+
+    def record_shard(self, name: str, members: str) -> None:
+        self.db.execute("INSERT OR REPLACE INTO shards VALUES (?, ?, ?)", (name, self.run, members))
+        self._tick()
+
+    def claim_id(self, id: str, source: str) -> str | None:
+        """Claim an output id for ``source``; returns the source that claimed it first, if another."""
+        row = self.db.execute("SELECT source FROM ids WHERE id = ?", (id,)).fetchone()
+        if row:
+            return row[0]
+        self.db.execute("INSERT INTO ids VALUES (?, ?)", (id, source))
+        return None
+
+    def claim_file(self, identity: str, source: str) -> str | None:
+        """Claim a file (``device:inode``); returns the source it was first read as, if any."""
+        row = self.db.execute("SELECT source FROM files WHERE identity = ?", (identity,)).fetchone()
+        if row:
+            return row[0]
+        self.db.execute("INSERT INTO files VALUES (?, ?)", (identity, source))
+        return None
+
+    def stale_shards(self) -> Iterator[str]:
+        """Shards written by earlier runs that this run did not produce or keep."""
+        for (name,) in self.db.execute("SELECT name FROM shards WHERE run != ?", (self.run,)).fetchall():
+            yield name
+
+    def finish(self) -> None:
+        """The run went through: forget inputs and shards it did not see, and commit."""
+        self.db.execute("DELETE FROM done WHERE run != ?", (self.run,))
+        self.db.execute("DELETE FROM shards WHERE run != ?", (self.run,))
+        self.db.execute("UPDATE runs SET finished = 1 WHERE run = ?", (self.run,))
+        self.commit()
+
+    def commit(self) -> None:
+        self.db.execute("COMMIT")
+        self.db.execute("BEGIN")
+        self._committed = time.monotonic()
+
+    def close(self) -> None:
+        """Commit what is done and close (after an interruption too)."""
+        if self.db.in_transaction:
+            self.db.execute("COMMIT")
+        self.db.close()
+        if self._tmp:
+            self._tmp.cleanup()
+
+    def _tick(self) -> None:
+        if time.monotonic() - self._committed > _COMMIT_EVERY:
+            self.commit()

@@ -1,0 +1,498 @@
+"""The batch engine: any number of workers gives the same bytes, inputs stream in, results are
+resumable, JSONL in and out, paths and faults. The kill test uses a real process and SIGKILL."""
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from cleaner import load_config, source, workers
+from cleaner.cli import main
+from conftest import FIXTURES, SHARED
+
+CLEANER = str(Path(sys.executable).with_name("cleaner"))
+DUMPS = SHARED / "realnews" / "scraped-dev" / "dumps"
+SEED = FIXTURES / "seed-000" / "input.txt"
+CORPUS_FILES = 36  # per copy: enough to kill a run midway, few enough to keep the tests fast
+
+
+def run(*args: str, input: bytes | None = None):
+    return CliRunner().invoke(main, list(args), input=input, catch_exceptions=False)
+
+
+def outputs(folder: Path) -> dict[str, bytes]:
+    """Every file of an output folder but the journal, by relative path."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and ".cleaner" not in p.relative_to(folder).parts}
+
+
+def manifest(folder: Path) -> list[dict]:
+    return [json.loads(line) for line in (folder / "manifest.jsonl").read_text().splitlines()]
+
+
+def corpus(folder: Path, copies: int = 1) -> Path:
+    """Real article dumps (from ../shared, read only) and the golden inputs, in a few folders."""
+    files = sorted(DUMPS.glob("*.txt")) if DUMPS.is_dir() else []
+    files = (files + sorted(FIXTURES.glob("*/input.txt")))[:CORPUS_FILES]
+    for copy in range(copies):
+        for index, path in enumerate(files):
+            target = folder / f"part{copy}" / f"{index % 3}" / f"{path.parent.name}-{path.stem}.txt"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(path.read_bytes())
+    return folder
+
+
+# --- parallel and streaming ----------------------------------------------------------------
+
+def test_outputs_identical_for_one_and_two_workers(tmp_path):
+    src = corpus(tmp_path / "in")
+    run("clean", str(src), "-o", str(tmp_path / "j1"), "-j", "1", "-q")
+    result = run("clean", str(src), "-o", str(tmp_path / "j2"), "-j", "2", "-q")
+    assert result.exit_code == 0, result.stderr
+    one, two = outputs(tmp_path / "j1"), outputs(tmp_path / "j2")
+    assert one == two and len(one) == len(list(src.rglob("*.txt"))) + 1
+
+
+def test_discovery_is_lazy(tmp_path, monkeypatch):
+    """The first input comes out after listing only the folders on its way, not the whole tree."""
+    for folder in range(50):
+        (tmp_path / f"d{folder:02d}").mkdir()
+        (tmp_path / f"d{folder:02d}" / "a.txt").write_text("x")
+    listed = []
+    real_scandir = os.scandir
+    monkeypatch.setattr(source.os, "scandir", lambda path: listed.append(path) or real_scandir(path))
+    first = next(source.discover([tmp_path]))
+    assert first.source == tmp_path / "d00" / "a.txt" and len(listed) == 2
+
+
+def test_items_in_flight_are_bounded():
+    """Results come out while inputs are still being read: at most a few chunks are in flight."""
+    consumed = 0
+
+    def items():
+        nonlocal consumed
+        for index in range(10_000):
+            consumed += 1
+            yield source.Item(f"s{index}", f"s{index}", data="Un texte.\n")
+
+    config = load_config(start=Path("/"))
+    results = workers.clean_in_order(items(), config, "k", workers.InlineExecutor(), slots=1)
+    next(results)
+    limit = workers.IN_FLIGHT_PER_WORKER + 1
+    assert consumed <= limit * workers.CHUNK_ITEMS + 1
+
+
+def _die_on_poison(key, config, items):
+    """A task that kills its worker process on the item whose text is 'poison'."""
+    if any(item.data == "poison" for item in items):
+        os._exit(1)
+    return workers.clean_chunk(key, config, items)
+
+
+def test_a_dying_worker_costs_only_its_own_document(monkeypatch):
+    monkeypatch.setattr(workers, "clean_chunk", _die_on_poison)
+    config = load_config(start=Path("/"))
+    texts = ["Un texte.\n"] * 20 + ["poison"] + ["Un autre texte.\n"] * 20
+    items = [source.Item(f"s{i}", f"s{i}", data=t) for i, t in enumerate(texts)]
+    with workers.executor(2) as (pool, slots):
+        results = list(workers.clean_in_order(items, config, "k", pool, slots))
+    assert [item.source for item, _ in results] == [item.source for item in items]
+    errors = [(item.source, cleaned.error) for item, cleaned in results if cleaned.error]
+    assert errors == [("s20", "s20: the worker process cleaning it died")]
+
+
+# --- progress and summary ------------------------------------------------------------------
+
+def test_summary_quiet_and_verbose(tmp_path):
+    src = corpus(tmp_path / "in")
+    out = tmp_path / "out"
+    result = run("clean", str(src), "-o", str(out), "-j", "1")
+    lines = result.stderr.splitlines()
+    count = len(list(src.rglob("*.txt")))
+    assert lines[0].startswith(f"cleaned {count} file(s), 0 failed, 0 up to date, 0 given twice;")
+    assert lines[0].endswith("files/s")
+    assert lines[1].startswith("languages: fr ") and lines[2].startswith("top rules: ")
+    assert run("clean", str(src), "-o", str(out), "-q").stderr == ""
+    verbose = run("clean", str(src), "-o", str(out), "-v", "--force", "-j", "1").stderr
+    assert sum(" -> " in line for line in verbose.splitlines()) == count
+
+
+# --- resume --------------------------------------------------------------------------------
+
+def test_rerun_skips_what_is_up_to_date(tmp_path):
+    src = corpus(tmp_path / "in")
+    out = tmp_path / "out"
+    count = len(list(src.rglob("*.txt")))
+    run("clean", str(src), "-o", str(out), "-j", "1")
+    first = outputs(out)
+    again = run("clean", str(src), "-o", str(out), "-j", "1")
+    assert again.stderr.startswith(f"cleaned 0 file(s), 0 failed, {count} up to date")
+    assert outputs(out) == first
+    changed = sorted(src.rglob("*.txt"))[3]
+    changed.write_bytes(SEED.read_bytes())
+    once = run("clean", str(src), "-o", str(out), "-j", "1")
+    assert once.stderr.startswith(f"cleaned 1 file(s), 0 failed, {count - 1} up to date")
+    rel = changed.relative_to(src).as_posix()
+    assert outputs(out)[rel] == (FIXTURES / "seed-000" / "expected.txt").read_bytes()
+    forced = run("clean", str(src), "-o", str(out), "-j", "1", "--force")
+    assert forced.stderr.startswith(f"cleaned {count} file(s), 0 failed, 0 up to date")
+    pack = tmp_path / "extra.yaml"
+    pack.write_text("pack: extra\ndescription: d\nrules:\n  - id: drop-zzz\n    description: d\n"
+                    "    delete: zzzq\n    examples: [{in: a zzzq b, out: a b}]\n")
+    new_config = run("clean", str(src), "-o", str(out), "-j", "1", "--rules", str(pack))
+    assert new_config.stderr.startswith(f"cleaned {count} file(s)")
+    deleted = sorted(src.rglob("*.txt"))[0]
+    deleted.unlink()
+    run("clean", str(src), "-o", str(out), "-j", "1", "--rules", str(pack))
+    assert len(manifest(out)) == count - 1
+
+
+@pytest.mark.parametrize("mode", [[], ["--format", "jsonl", "--shard-size", "7", "--gzip"]],
+                         ids=["text", "jsonl-shards"])
+def test_killed_run_resumes_to_the_same_bytes(tmp_path, mode):
+    """SIGKILL a real run in the middle, check it left only whole files, re-run, compare."""
+    src = corpus(tmp_path / "in", copies=2)
+    reference = tmp_path / "reference"
+    assert run("clean", str(src), "-o", str(reference), "-j", "1", "-q", *mode).exit_code == 0
+    want = outputs(reference)
+    out = tmp_path / "out"
+    process = subprocess.Popen([CLEANER, "clean", str(src), "-o", str(out), "-j", "2", "-q", *mode],
+                               start_new_session=True)
+    deadline = time.monotonic() + 60
+    while len(outputs(out) if out.is_dir() else {}) < len(want) // 3 and time.monotonic() < deadline:
+        assert process.poll() is None, "the run ended before it could be killed"
+        time.sleep(0.05)
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    left = outputs(out)
+    assert len(want) // 3 <= len(left) < len(want) and "manifest.jsonl" not in left
+    assert all(want[name] == data for name, data in left.items()), "a half-written output"
+    assert not [p for p in out.rglob("*.tmp") if ".cleaner" not in p.parts]
+    result = subprocess.run([CLEANER, "clean", str(src), "-o", str(out), "-j", "2", *mode],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert " 0 up to date" not in result.stderr.splitlines()[0]
+    assert outputs(out) == want
+
+
+def test_ctrl_c_stops_cleanly_and_the_rerun_finishes(tmp_path):
+    src = corpus(tmp_path / "in")
+    reference = tmp_path / "reference"
+    run("clean", str(src), "-o", str(reference), "-j", "1", "-q")
+    out = tmp_path / "out"
+    process = subprocess.Popen([CLEANER, "clean", str(src), "-o", str(out), "-j", "2"],
+                               start_new_session=True, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while len(outputs(out) if out.is_dir() else {}) < 6 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    os.killpg(process.pid, signal.SIGINT)  # what a terminal sends to the whole group
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130, stderr
+    assert stderr.strip().splitlines()[-1].startswith("interrupted: what was finished is kept")
+    assert "Traceback" not in stderr and not (out / "manifest.jsonl").exists()
+    assert not [p for p in out.rglob("*.tmp") if ".cleaner" not in p.parts]
+    assert run("clean", str(src), "-o", str(out), "-q", "-j", "1").exit_code == 0
+    assert outputs(out) == outputs(reference)
+
+
+# --- JSONL in and out ----------------------------------------------------------------------
+
+def _jsonl_input(path: Path) -> Path:
+    seed = SEED.read_text(encoding="utf-8")
+    lines = [
+        json.dumps({"id": "fr/seed", "text": seed, "url": "https://example.org/a",
+                    "metadata": {"source": "crawl-1"}}),
+        json.dumps({"id": 7, "text": "The government said on Tuesday that the plan would go ahead.\n"}),
+        "{not json",
+        json.dumps({"id": "no-text"}),
+        "",
+        json.dumps({"text": "Le texte sans identifiant est gardé, avec un identifiant tiré de sa ligne.\n"}),
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_jsonl_input_to_jsonl_output(tmp_path):
+    docs = _jsonl_input(tmp_path / "docs.jsonl")
+    result = run("clean", str(docs), "--format", "jsonl", "-j", "1")
+    assert result.exit_code == 1
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["id"] for r in records] == ["fr/seed", "7", "docs/6"]
+    first = records[0]
+    assert first["text"] == (FIXTURES / "seed-000" / "expected.txt").read_text(encoding="utf-8")
+    assert first["metadata"] == {"url": "https://example.org/a", "source": "crawl-1",
+                                 "language": "fr", "language_score": first["metadata"]["language_score"]}
+    assert records[1]["metadata"]["language"] == "en"
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert errors[0].startswith(f"error: {docs}:3: not a JSON record (")
+    assert errors[1] == f"error: {docs}:4: no string field 'text' in the record"
+    twice = run("clean", str(docs), str(docs), "--format", "jsonl", "-j", "1", "-v")
+    assert twice.stdout == result.stdout and twice.stderr.count("same file as") == 5
+    assert twice.stderr.count("error: ") == 2
+    other_field = tmp_path / "other.jsonl"
+    other_field.write_text(json.dumps({"id": "x", "body": "Un texte.\n"}) + "\n")
+    assert json.loads(run("clean", str(other_field), "--format", "jsonl", "--text-field", "body",
+                          "-j", "1").stdout)["text"] == "Un texte.\n"
+
+
+def test_html_in_a_jsonl_field_is_extracted_like_the_page_file(tmp_path):
+    page = FIXTURES / "html-en-twitter-embed-share-bar" / "input.html"
+    html = page.read_text(encoding="utf-8")
+    docs = tmp_path / "pages.jsonl"
+    docs.write_text(json.dumps({"id": "p1", "html": html, "url": "https://example.org/p1"}) + "\n")
+    result = run("clean", str(docs), "--format", "jsonl", "--text-field", "html", "-j", "1")
+    assert result.exit_code == 0, result.stderr
+    record = json.loads(result.stdout)
+    expected = (FIXTURES / "html-en-twitter-embed-share-bar" / "expected.txt").read_text(encoding="utf-8")
+    assert record["text"] == expected and "<" not in record["text"]
+    assert record["metadata"]["url"] == "https://example.org/p1" and record["metadata"]["language"] == "en"
+
+
+def test_jsonl_oversized_record_and_truncated_gzip_are_errors_for_their_lines(tmp_path):
+    docs = tmp_path / "docs.jsonl.gz"
+    lines = [json.dumps({"id": f"d{i}", "text": "x" * 3000 if i == 1 else f"Texte {i}.\n"}) for i in range(200)]
+    lines.insert(3, json.dumps({"id": "d0", "text": "Le même identifiant.\n"}))
+    data = gzip.compress(("\n".join(lines) + "\n").encode())
+    docs.write_bytes(data[: len(data) - 20])
+    result = run("clean", str(docs), "--format", "jsonl", "--max-size", "2k", "-j", "1")
+    assert result.exit_code == 1
+    ids = [json.loads(line)["id"] for line in result.stdout.splitlines()]
+    assert ids[:3] == ["d0", "d2", "d3"] and 150 < len(ids) < 199
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert errors[0] == f"error: {docs}:2: record too large (limit 2048 bytes), not read"
+    assert errors[1] == f"error: {docs}:4: same output as {docs}:1 (id 'd0'); not written, rename one of them"
+    assert errors[2].startswith(f"error: {docs}:") and "cannot read (" in errors[2] and len(errors) == 3
+
+
+def test_jsonl_ids_cannot_write_outside_outdir(tmp_path):
+    docs = tmp_path / "docs.jsonl"
+    hostile = ["../escape", "/etc/evil", "a/../../b", ".cleaner/journal", "fine/name"]
+    docs.write_text("".join(json.dumps({"id": i, "text": "Un texte.\n"}) + "\n" for i in hostile))
+    out = tmp_path / "deep" / "out"
+    result = run("clean", str(docs), "-o", str(out), "-j", "1")
+    assert result.exit_code == 1
+    assert sorted(outputs(out)) == ["fine/name.txt", "manifest.jsonl"]
+    assert sorted(p.name for p in tmp_path.rglob("*") if p.is_file() and ".cleaner" not in p.parts) == [
+        "docs.jsonl", "manifest.jsonl", "name.txt"]
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 4 and all("is not a safe file name inside the output folder" in e for e in errors)
+
+
+def test_sharded_gzip_jsonl_loads_in_hf_datasets(tmp_path):
+    src = corpus(tmp_path / "in")
+    out = tmp_path / "out"
+    count = len(list(src.rglob("*.txt")))
+    result = run("clean", str(src), "-o", str(out), "--format", "jsonl", "--shard-size", "10", "--gzip",
+                 "-j", "1")
+    assert result.exit_code == 0
+    shards = sorted(out.glob("documents-*.jsonl.gz"))
+    assert [p.name for p in shards] == [f"documents-{i:05d}.jsonl.gz" for i in range((count + 9) // 10)]
+    records = [json.loads(line) for p in shards for line in gzip.decompress(p.read_bytes()).splitlines()]
+    assert len(records) == count
+    for record in records:
+        assert list(record) == ["id", "text", "metadata"] and isinstance(record["text"], str)
+        assert isinstance(record["metadata"]["language"], str)
+        assert isinstance(record["metadata"]["language_score"], float)
+    assert {r["output"] for r in manifest(out)} == {p.name for p in shards}
+    datasets = pytest.importorskip("datasets")
+    loaded = datasets.load_dataset("json", data_files=[str(p) for p in shards], split="train",
+                                   cache_dir=str(tmp_path / "hf-cache"))
+    assert loaded.num_rows == count and loaded.column_names == ["id", "text", "metadata"]
+    assert loaded[0]["text"] == records[0]["text"] and loaded[5]["id"] == records[5]["id"]
+
+
+def test_rerun_of_shards_with_a_failure_is_identical_and_still_fails(tmp_path):
+    src = corpus(tmp_path / "in")
+    (src / "bad.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")  # binary
+    out = tmp_path / "out"
+    args = ["clean", str(src), "-o", str(out), "--format", "jsonl", "--shard-size", "4", "-j", "1"]
+    first = run(*args)
+    before = outputs(out)
+    again = run(*args)
+    assert first.exit_code == again.exit_code == 1 and outputs(out) == before
+    assert again.stderr.count("error: ") == 1 and " 0 up to date" not in again.stderr
+
+
+def test_fewer_shards_on_rerun_removes_stale_shards(tmp_path):
+    src = corpus(tmp_path / "in")
+    out = tmp_path / "out"
+    run("clean", str(src), "-o", str(out), "--format", "jsonl", "--shard-size", "5", "-j", "1")
+    run("clean", str(src), "-o", str(out), "--format", "jsonl", "--shard-size", "1000", "-j", "1")
+    assert sorted(p.name for p in out.glob("documents*")) == ["documents-00000.jsonl"]
+
+
+# --- paths ---------------------------------------------------------------------------------
+
+def test_symlink_loop_and_same_file_twice(tmp_path):
+    src = tmp_path / "in"
+    (src / "sub").mkdir(parents=True)
+    (src / "sub" / "a.txt").write_bytes(SEED.read_bytes())
+    (src / "sub" / "loop").symlink_to(src, target_is_directory=True)
+    (src / "link.txt").symlink_to(src / "sub" / "a.txt")
+    out = tmp_path / "out"
+    result = run("clean", str(src), str(src / "sub" / "a.txt"), "-o", str(out), "-j", "1", "-v")
+    assert result.exit_code == 0, result.stderr
+    assert "symbolic link loop, not followed" in result.stderr
+    assert [r["source"] for r in manifest(out)] == [str(src / "link.txt")]
+    assert result.stderr.count("same file as") == 2
+    assert "cleaned 1 file(s), 0 failed, 0 up to date, 2 given twice" in result.stderr
+
+
+def test_output_folder_inside_input_folder_is_not_read_back(tmp_path):
+    src = corpus(tmp_path / "in")
+    count = len(list(src.rglob("*.txt")))
+    out = src / "clean"
+    for _ in range(2):
+        result = run("clean", str(src), "-o", str(out), "-j", "1", "--force")
+        assert result.stderr.startswith(f"cleaned {count} file(s)")
+    assert not [r for r in manifest(out) if "/clean/" in r["source"]]
+
+
+def test_two_inputs_with_one_output_are_reported_not_overwritten(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.text").write_text("Le premier texte.\n")
+    (src / "a.txt").write_text("Le second texte.\n")
+    out = tmp_path / "out"
+    result = run("clean", str(src), "-o", str(out), "--include", "*.text", "--include", "*.txt", "-j", "1")
+    assert result.exit_code == 1
+    assert (out / "a.txt").read_text() == "Le premier texte.\n"
+    assert f"error: {src / 'a.txt'}: same output as {src / 'a.text'} (id 'a'); not written" in result.stderr
+
+
+def test_writing_into_the_input_folder_never_overwrites_an_input(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text("Un texte\n, coupé.\n")
+    result = run("clean", str(src / "a.txt"), "-o", str(src), "-j", "1")
+    assert result.exit_code == 1 and "would be overwritten by its own output" in result.stderr
+    same = run("clean", str(src), "-o", str(src), "-j", "1")
+    assert same.exit_code == 2 and "the output folder cannot be an input folder" in same.stderr
+    assert (src / "a.txt").read_text() == "Un texte\n, coupé.\n"
+
+
+# --- hostile input and faults --------------------------------------------------------------
+
+def _jsonl(*records: object) -> bytes:
+    return "".join((r if isinstance(r, str) else json.dumps(r)) + "\n" for r in records).encode()
+
+
+# name -> (files to make in the input folder, extra options, the one error line, relative to the folder)
+BAD_INPUTS = {
+    "file over --max-size": ({"big.txt": b"a" * 9000}, ["--max-size", "8k"],
+                             "big.txt: too large (9000 bytes, limit 8192), not read"),
+    "vanished file (dangling link)": ({"gone.txt": "->nowhere"}, [],
+                                      "gone.txt: cannot read (No such file or directory)"),
+    "not a regular file (FIFO)": ({"pipe.txt": "fifo"}, [], "pipe.txt: not a regular file"),
+    "two inputs, one output": ({"z.text": b"Texte.\n", "z.txt": b"Autre.\n"}, ["--include", "*.text"],
+                               "z.txt: same output as {dir}/z.text (id 'z'); not written, rename one of them"),
+    "JSONL line not JSON": ({"d.jsonl": b'{"id": "ok", "text": "Un texte.\\n"}\n{oops\n'}, [],
+                            "d.jsonl:2: not a JSON record (Expecting property name enclosed in double quotes:"
+                            " line 1 column 2 (char 1))"),
+    "JSONL record without text": ({"d.jsonl": _jsonl({"id": "x", "body": "b"})}, [],
+                                  "d.jsonl:1: no string field 'text' in the record"),
+    "JSONL record over --max-size": ({"d.jsonl": _jsonl({"id": "x", "text": "y" * 9000})},
+                                     ["--max-size", "8k"], "d.jsonl:1: record too large (limit 8192 bytes), not read"),
+    "JSONL id escaping OUTDIR": ({"d.jsonl": _jsonl({"id": "../../x", "text": "Un texte.\n"})}, [],
+                                 "d.jsonl:1: id '../../x' is not a safe file name inside the output folder"),
+    "JSONL id that is absolute": ({"d.jsonl": _jsonl({"id": "/tmp/x", "text": "Un texte.\n"})}, [],
+                                  "d.jsonl:1: id '/tmp/x' is not a safe file name inside the output folder"),
+}
+
+
+@pytest.mark.parametrize("case", BAD_INPUTS, ids=list(BAD_INPUTS))
+def test_a_bad_input_is_one_line_and_the_batch_goes_on(tmp_path, case):
+    files, options, error = BAD_INPUTS[case]
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "good.txt").write_bytes(SEED.read_bytes())
+    for name, content in files.items():
+        if content == "fifo":
+            os.mkfifo(src / name)
+        elif isinstance(content, str):
+            (src / name).symlink_to(src / content[2:])
+        else:
+            (src / name).write_bytes(content)
+    before = {p.name: p.read_bytes() for p in src.iterdir() if p.is_file() and p.suffix != ".txt" or
+              p.name == "good.txt"}
+    out = tmp_path / "out"
+    result = run("clean", str(src), "-o", str(out), "-j", "1", "--include", "*.txt", "--include", "*.jsonl",
+                 *options)
+    assert result.exit_code == 1
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert errors == [f"error: {src}/" + error.format(dir=src)]
+    assert (out / "good.txt").read_bytes() == (FIXTURES / "seed-000" / "expected.txt").read_bytes()
+    assert before == {p.name: p.read_bytes() for p in src.iterdir() if p.is_file() and p.suffix != ".txt"
+                      or p.name == "good.txt"}
+    assert [r["error"] for r in manifest(out) if r["error"]] == [errors[0][len("error: "):]]
+
+
+def test_unreadable_oversized_and_odd_files_are_reported_and_the_batch_goes_on(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "big.txt").write_bytes(b"a" * 20000 + b"\n")
+    (src / "good.txt").write_bytes(SEED.read_bytes())
+    (src / "vanished.txt").symlink_to(src / "gone")
+    os.mkfifo(src / "pipe.txt")
+    snapshot = {p: (p.lstat().st_mtime_ns, p.read_bytes() if p.is_file() else None)
+                for p in src.iterdir() if not p.name.startswith("pipe")}
+    out = tmp_path / "out"
+    result = run("clean", str(src), "-o", str(out), "-j", "1", "--max-size", "16k")
+    assert result.exit_code == 1
+    errors = sorted(line for line in result.stderr.splitlines() if line.startswith("error:"))
+    assert errors == [
+        f"error: {src / 'big.txt'}: too large (20001 bytes, limit 16384), not read",
+        f"error: {src / 'pipe.txt'}: not a regular file",
+        f"error: {src / 'vanished.txt'}: cannot read (No such file or directory)",
+    ]
+    assert sorted(outputs(out)) == ["good.txt", "manifest.jsonl"]
+    assert snapshot == {p: (p.lstat().st_mtime_ns, p.read_bytes() if p.is_file() else None)
+                        for p in src.iterdir() if not p.name.startswith("pipe")}
+
+
+def test_stdout_on_a_full_disk_is_one_line(tmp_path):
+    with open("/dev/full", "wb") as full:
+        result = subprocess.run([CLEANER, "clean", str(SEED), "--format", "jsonl"], stdout=full,
+                                stderr=subprocess.PIPE, text=True)
+    assert result.returncode == 1
+    assert result.stderr == "error: <stdout>: cannot write (No space left on device)\n"
+
+
+def _in_small_mount(tmp_path: Path, options: str, args: list[str]) -> subprocess.CompletedProcess:
+    """Run the cleaner with OUTDIR on a tmpfs mounted with ``options``, in a private mount
+    namespace (root or user namespaces needed: skipped where not allowed)."""
+    if shutil.which("unshare") is None:
+        pytest.skip("unshare not available")
+    out = tmp_path / "mnt"
+    out.mkdir()
+    script = f'mount -t tmpfs -o {options} tmpfs "$1" && shift && exec "$@"'
+    command = ["unshare", "-rm", "sh", "-c", script, "sh", str(out), CLEANER, *args, "-o", str(out)]
+    probe = subprocess.run(["unshare", "-rm", "sh", "-c", f"mount -t tmpfs tmpfs {out}"],
+                           capture_output=True)
+    if probe.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {probe.stderr.decode().strip()}")
+    return subprocess.run(command, capture_output=True, text=True, timeout=120)
+
+
+def test_full_disk_is_one_line_error(tmp_path):
+    src = corpus(tmp_path / "in")
+    result = _in_small_mount(tmp_path, "size=48k", ["clean", str(src), "-j", "1", "-q"])
+    assert result.returncode == 1
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert result.stderr.startswith("error: ")
+    assert "No space left on device" in result.stderr or "disk is full" in result.stderr
+
+
+def test_read_only_output_folder_is_one_line_error(tmp_path):
+    result = _in_small_mount(tmp_path, "ro", ["clean", str(SEED), "-j", "1", "-q"])
+    assert result.returncode == 1
+    assert result.stderr == f"error: {tmp_path / 'mnt' / '.cleaner'}: cannot write (Read-only file system)\n"
