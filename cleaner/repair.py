@@ -124,6 +124,8 @@ def is_byline(line: str, following: str = "") -> bool:
 
 def _last_word(line: str) -> str | None:
     """``_LAST_WORD.search(line).group(1)``, read backwards from the end of the line."""
+    if line.endswith("\n"):  # ``$`` also matches before a final newline
+        line = line[:-1]
     tail = line[-_TAIL:][::-1]
     match = _LAST_WORD_REVERSED.match(tail)
     if match is None:

@@ -20,7 +20,7 @@ from pathlib import Path
 import ftfy
 import pytest
 from ftfy.badness import BADNESS_RE
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
 from langdetect.lang_detect_exception import LangDetectException
@@ -297,6 +297,7 @@ def test_french_spacing_counts_match_the_plain_regexes(text):
 
 
 @SETTINGS
+@example(line="a\n", pad=0, quote="")  # $ matches before a final newline too
 @given(line=PUNCTUATED, pad=st.integers(0, 120), quote=st.sampled_from(["", "'", "’", "''"]))
 def test_last_word_matches_the_plain_search(line, pad, quote):
     line = line + "w" * pad + quote
