@@ -21,7 +21,7 @@ import os
 import random
 import re
 from array import array
-from itertools import islice
+from itertools import chain, islice
 from typing import Callable
 
 import numpy as np
@@ -97,23 +97,20 @@ class LanguageModel:
 
     def __init__(self, directory: str = PROFILES_DIRECTORY, seed: int = 0, max_text_length: int = 10000):
         self.seed, self.max_text_length = seed, max_text_length  # langdetect's defaults
-        self.languages: list[str] = []
-        self.index: dict[str, int] = {}
-        rows: list[int] = []
-        columns: list[int] = []
-        values: list[float] = []
-        for column, path in enumerate(profile_files(directory)):
+        profiles = []
+        for path in profile_files(directory):
             with open(path, encoding="utf-8") as handle:
-                profile = json.load(handle)
-            self.languages.append(profile["name"])
-            n_words = profile["n_words"]
-            for gram, count in profile["freq"].items():
-                if 1 <= len(gram) <= NGram.N_GRAM:
-                    rows.append(self.index.setdefault(gram, len(self.index)))
-                    columns.append(column)
-                    values.append(1.0 * count / n_words[len(gram) - 1])  # as add_profile
+                profiles.append(json.load(handle))
+        self.languages: list[str] = [profile["name"] for profile in profiles]
+        grams = [[gram for gram in profile["freq"] if 1 <= len(gram) <= NGram.N_GRAM] for profile in profiles]
+        self.index: dict[str, int] = {gram: row for row, gram in enumerate(dict.fromkeys(chain(*grams)))}
         self.matrix = np.zeros((len(self.index), len(self.languages)))
-        self.matrix[rows, columns] = values
+        for column, (profile, found) in enumerate(zip(profiles, grams)):
+            rows = np.fromiter(map(self.index.__getitem__, found), dtype=np.intp, count=len(found))
+            counts = np.fromiter(map(profile["freq"].__getitem__, found), dtype=float, count=len(found))
+            lengths = np.fromiter(map(len, found), dtype=np.intp, count=len(found))
+            # 1.0 * count / n_words[len(gram) - 1], as DetectorFactory.add_profile: the same division
+            self.matrix[rows, column] = counts / np.array(profile["n_words"], dtype=float)[lengths - 1]
         self._normalise = _NormaliseTable()
         self._separators = _separator_pattern()
         self._words = _Memo(self._word_rows, _WORD_CACHE_SIZE)  # word followed by a space → rows
