@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import gc
-import json
 import os
 import subprocess
 import sys
@@ -37,7 +36,6 @@ import corpus  # noqa: E402
 
 TARGETS = {"text": 4.0, "html": 1.25, "jobs": 1.7, "memory": 1.2}
 CHUNK = 20
-
 
 
 def _children() -> dict[int, list[int]]:
@@ -200,7 +198,8 @@ def write_folder(folder: Path, texts: list[str]) -> Path:
 def run_cli(folder: Path, out: Path, jobs: int) -> dict[str, Any]:
     """``cleaner clean FOLDER -o OUT -j JOBS -q``: wall time, peak memory of the main process
     and of the other processes it started (workers, and the forkserver when one is used)."""
-    args = [sys.executable, "-c", "from cleaner.cli import main; main()", "clean", str(folder), "-o", str(out), "-j", str(jobs), "-q"]
+    args = [sys.executable, "-c", "from cleaner.cli import main; main()",
+            "clean", str(folder), "-o", str(out), "-j", str(jobs), "-q"]
     begin = time.perf_counter()
     process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     watch = MemoryWatch(process)

@@ -83,7 +83,7 @@ class RuleFilter:
         for number, rule in enumerate(rules):
             try:
                 self._rule_of[self._set.Add(widen(rule.pattern.pattern, rule.pattern.flags))] = number
-            except (Unsupported, re2.error, re.error):
+            except Exception:  # noqa: BLE001 - whatever the reason (Unsupported, RE2 refusal), it just runs
                 self.always.add(number)
         self._sentinel = self._set.Add(_ALWAYS)
         self._set.Compile()

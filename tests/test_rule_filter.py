@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 import re2
@@ -10,8 +9,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from cleaner.document import Document
-from cleaner.rulefilter import RuleFilter, widen
-from cleaner.rules import Rule, RuleSet
+from cleaner.rulefilter import widen
+from cleaner.rules import RuleSet
 from conftest import FIXTURES, SHARED
 
 DUMPS = SHARED / "realnews" / "scraped-dev" / "dumps"
@@ -61,9 +60,9 @@ def test_same_output_with_and_without_the_filter(rule_set):
 
 def test_every_rule_example_input_is_a_candidate_for_its_rule(rule_set):
     for number, rule in enumerate(rule_set.rules):
-        for example in rule.examples:
-            if example.input != example.output:  # the rule matched there
-                assert number in rule_set.filter.candidates(example.input), rule.id
+        for case in rule.examples:
+            if case.input != case.output:  # the rule matched there
+                assert number in rule_set.filter.candidates(case.input), rule.id
 
 
 def test_no_answer_from_re2_lets_every_rule_run(rule_set, monkeypatch):
