@@ -8,6 +8,7 @@ import ftfy
 
 from .document import Document, Edit
 from .errors import ConfigError
+from .fixfilter import SegmentFilter
 
 # ftfy's own defaults, except where a news corpus wants the author's text kept as written:
 # curly quotes, ligatures and full-width characters stay; NFC is applied by the normalise stage.
@@ -21,15 +22,16 @@ FTFY_DEFAULTS: dict[str, Any] = {
 _MAX_ROUNDS = 3
 
 
-def fix_to_fixed_point(text: str, config: ftfy.TextFixerConfig) -> str:
+def fix_to_fixed_point(text: str, segments: SegmentFilter) -> str:
     """Apply ``ftfy.fix_text`` until the text stops changing (at most a few rounds).
 
     The text is put in NFC first: ftfy does not see mojibake spelt with combining marks,
     which the normalise stage would compose, so a second cleaning would find it.
+    ``segments`` runs ftfy only on the lines it can change, with the same result.
     """
     text = unicodedata.normalize("NFC", text)
     for _ in range(_MAX_ROUNDS):
-        fixed = ftfy.fix_text(text, config=config)
+        fixed = segments.fix_text(text)
         if fixed == text:
             break
         text = fixed
@@ -47,13 +49,18 @@ class Fixer:
         if unknown:
             raise ConfigError(f"[fix] unknown ftfy option(s): {', '.join(sorted(unknown))}")
         self.config = ftfy.TextFixerConfig(**options)
+        self.segments = SegmentFilter(self.config)
 
     def would_change(self, text: str) -> bool:
         """True when fixing ``text`` would change it."""
-        return fix_to_fixed_point(text, self.config) != text
+        return fix_to_fixed_point(text, self.segments) != text
+
+    def forget(self) -> None:
+        """Forget the lines found to need nothing (call it when a new document starts)."""
+        self.segments.forget()
 
     def __call__(self, doc: Document) -> Document:
-        fixed = fix_to_fixed_point(doc.text, self.config)
+        fixed = fix_to_fixed_point(doc.text, self.segments)
         if fixed != doc.text:
             doc.edits.extend(_line_edits(self.stage, doc.text, fixed))
             doc.text = fixed

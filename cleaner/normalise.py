@@ -14,6 +14,33 @@ STAGE = "normalise"
 _SPACE_RUN = re.compile(r"[ \t]+")
 _LINE_BREAKS = re.compile(r"\r\n?|[\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
 _CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f]")
+# Both start with the newline, so the regex engine jumps from one newline to the next.
+_ADJACENT_LINES = re.compile(r"\n(?<=[^\n]\n)(?=[^\n])")  # two lines with no blank line between
+_EDGE_SPACE = re.compile(r"\n(?:(?<=[^\S\n]\n)|(?=[^\S\n]))")  # what str.strip() takes off a line
+
+
+def lines_stand_apart(text: str) -> bool:
+    """True when no two non-empty lines touch and no line has space at either end.
+
+    >>> lines_stand_apart("Un.\\n\\nDeux.\\n"), lines_stand_apart("Un\\nDeux."), lines_stand_apart("Un \\n")
+    (True, False, False)
+    """
+    return not (_ADJACENT_LINES.search(text) or _EDGE_SPACE.search(text) or text[:1].isspace()
+                or (text[-1:].isspace() and text[-1] != "\n"))
+
+
+def is_normal(text: str) -> bool:
+    """True only when :func:`normalise_text` would give ``text`` back (a cheaper test).
+
+    >>> is_normal("Titre\\n\\nUn paragraphe.\\n"), is_normal("Titre\\nUn paragraphe.\\n"), is_normal("")
+    (True, False, True)
+    """
+    if not text:
+        return True
+    return (text.endswith("\n") and not text.endswith("\n\n") and not text.startswith("\n")
+            and "\n\n\n" not in text and "  " not in text and "\t" not in text
+            and lines_stand_apart(text) and unicodedata.is_normalized("NFC", text)
+            and not _LINE_BREAKS.search(text) and not _CONTROLS.search(text))
 
 
 def normalise_text(text: str) -> str:
@@ -28,8 +55,9 @@ def normalise_text(text: str) -> str:
     """
     text = _LINE_BREAKS.sub("\n", unicodedata.normalize("NFC", text))
     text = _CONTROLS.sub("", text)
-    paragraphs = [_SPACE_RUN.sub(" ", line).strip() for line in text.split("\n")]
-    paragraphs = [p for p in paragraphs if p]
+    if "  " in text or "\t" in text:  # else no run to collapse
+        text = _SPACE_RUN.sub(" ", text)
+    paragraphs = [p for p in map(str.strip, text.split("\n")) if p]
     return "\n\n".join(paragraphs) + "\n" if paragraphs else ""
 
 
@@ -39,5 +67,6 @@ class Normaliser:
     stage = STAGE
 
     def __call__(self, doc: Document) -> Document:
-        doc.text = normalise_text(doc.text)
+        if not is_normal(doc.text):  # the text stages' second round mostly finds it so
+            doc.text = normalise_text(doc.text)
         return doc

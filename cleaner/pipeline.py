@@ -75,6 +75,7 @@ class Cleaner:
 
     def clean_text(self, doc: Document) -> Document:
         """The text stages, then the language."""
+        self.fixer.forget()  # it remembers this document's clean lines from one round to the next
         for _ in range(_MAX_ROUNDS):
             before = doc.text
             for stage in self.text_stages:

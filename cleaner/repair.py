@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from typing import Iterable, Mapping
+from typing import Container, Iterable, Mapping
 
 from .document import Document, Edit
+from .normalise import lines_stand_apart
 
 STAGE = "repair"
 _CLOSING = ",.;:!?)]}…"
@@ -37,9 +38,12 @@ _CLAUSE_END = re.compile(r"[.!?…:;][\"»”’)\]]?$")
 _FRAGMENT_MAX_WORDS = 6
 _FRAGMENT_MIN_CONTEXT_WORDS = 8
 _BLOCK_START = re.compile(r"^(?:#{1,6}\s|[-*•·▪–—]\s|\d{1,3}[.)]\s)")
-_FRENCH_SPACED = re.compile(r"\w[ \u00a0\u202f][;:!?](?=\s|$)")
-_UNSPACED = re.compile(r"\w[;:!?](?=\s|$)")
+# One match per mark; the mark comes first in the pattern so the regex engine skips to it.
+_FRENCH_SPACED = re.compile(r"[;:!?](?=\s|$)(?<=\w[ \u00a0\u202f][;:!?])")
+_UNSPACED = re.compile(r"[;:!?](?=\s|$)(?<=\w[;:!?])")
 _LAST_WORD = re.compile(r"(\w+['’]?)$")
+_LAST_WORD_REVERSED = re.compile(r"['’]?\w+")  # _LAST_WORD on the reversed line
+_TAIL = 40
 _WORD = re.compile(r"\w+['’]?")
 
 
@@ -118,8 +122,34 @@ def is_byline(line: str, following: str = "") -> bool:
     return len(capitalised) >= 2 and len(capitalised) + len(particles) == len(names)
 
 
+def _last_word(line: str) -> str | None:
+    """``_LAST_WORD.search(line).group(1)``, read backwards from the end of the line."""
+    if line.endswith("\n"):  # ``$`` also matches before a final newline
+        line = line[:-1]
+    tail = line[-_TAIL:][::-1]
+    match = _LAST_WORD_REVERSED.match(tail)
+    if match is None:
+        return None
+    if match.end() == len(tail) < len(line):  # the word may go on to the left
+        return _LAST_WORD.search(line).group(1)  # type: ignore[union-attr]
+    return match.group(0)[::-1]
+
+
 def _word_key(word: str) -> str:
     return word.lower().replace("'", "’")
+
+
+class _DanglingWords:
+    """``Repairer.words_for(text)``, worked out the first time a line ends on a word."""
+
+    def __init__(self, repairer: "Repairer", text: str):
+        self.repairer, self.text = repairer, text
+        self.words: frozenset[str] | None = None
+
+    def __contains__(self, word: object) -> bool:
+        if self.words is None:
+            self.words = self.repairer.words_for(self.text)
+        return word in self.words
 
 
 class Repairer:
@@ -130,10 +160,14 @@ class Repairer:
     def __init__(self, dangling_words: Mapping[str, Iterable[str]] | None = None):
         self.dangling = {lang: frozenset(map(_word_key, words))
                          for lang, words in sorted((dangling_words or {}).items())}
+        self.longest = max((len(word) for words in self.dangling.values() for word in words), default=0)
 
     def words_for(self, text: str) -> frozenset[str]:
         """The dangling-word list of the language whose words the text uses most."""
-        counts = Counter(map(_word_key, _WORD.findall(text)))
+        counts: Counter[str] = Counter()
+        for word, count in Counter(_WORD.findall(text)).items():
+            if len(word) <= self.longest:  # lower() never shortens a word
+                counts[_word_key(word)] += count
         best, best_hits = frozenset(), 0
         for words in self.dangling.values():
             hits = sum(counts[word] for word in words)
@@ -141,7 +175,7 @@ class Repairer:
                 best, best_hits = words, hits
         return best
 
-    def join_reason(self, previous: str, line: str, dangling: frozenset[str] = frozenset(),
+    def join_reason(self, previous: str, line: str, dangling: Container[str] = frozenset(),
                     following: str = "") -> str | None:
         """Why ``line`` continues ``previous`` (both stripped, non-empty), or None.
 
@@ -160,25 +194,25 @@ class Repairer:
             return "lowercase-start"
         if _TRAILING_COMMA.search(previous):
             return "trailing-comma"
-        match = _LAST_WORD.search(previous)
-        if match and _word_key(match.group(1)) in dangling:
+        word = _last_word(previous)
+        if word and _word_key(word) in dangling:
             return "dangling-word"
         if self._is_inline_fragment(previous, line, following, dangling):
             return "inline-fragment"
         return None
 
     def _is_inline_fragment(self, previous: str, line: str, following: str,
-                            dangling: frozenset[str]) -> bool:
+                            dangling: Container[str]) -> bool:
         """A link's text alone on its line, inside a sentence that goes on after it.
 
         A line ending on a function word ("Article rédigé par") is a label for what follows,
         not the middle of the sentence before it.
         """
-        last_word = _LAST_WORD.search(line)
+        last_word = _last_word(line)
         if (not following or _CLAUSE_END.search(previous) or _CLAUSE_END.search(line)
                 or len(line.split()) > _FRAGMENT_MAX_WORDS
                 or len(previous.split()) < _FRAGMENT_MIN_CONTEXT_WORDS
-                or (last_word and _word_key(last_word.group(1)) in dangling)):
+                or (last_word and _word_key(last_word) in dangling)):
             return False
         reason = self.join_reason(f"{previous} {line}", following, dangling)
         return reason in ("closing-punctuation", "closing-quote", "lowercase-start")
@@ -198,8 +232,10 @@ class Repairer:
 
     def __call__(self, doc: Document) -> Document:
         text = doc.text
+        if lines_stand_apart(text):
+            return doc  # no line to join, none to strip: nothing to do
         french = uses_french_spacing(text)
-        dangling = self.words_for(text)
+        dangling = _DanglingWords(self, text)
         raws = text.split("\n")
         stripped = [raw.strip() for raw in raws]
         out: list[str] = []

@@ -14,6 +14,7 @@ from typing import Iterable
 from .document import Document, Edit
 from .errors import RuleError, RuleTimeout
 from .regex import Regex, RegexTimeout, encodable, expand, time_limit
+from .rulefilter import RuleFilter
 
 KINDS = ("delete", "replace", "drop-line", "drop-block")
 STAGE = "rules"
@@ -99,9 +100,13 @@ class RuleSet:
     def __init__(self, rules: Iterable[Rule], seconds: float | None = DEFAULT_TIME_LIMIT):
         self.rules = [rule for rule in rules if rule.enabled]
         self.seconds = seconds
+        self.filter = RuleFilter(self.rules)
 
     def __call__(self, doc: Document) -> Document:
-        for rule in self.rules:
+        may_match = self.filter.candidates(doc.text)  # the other rules cannot match: skipped
+        for number, rule in enumerate(self.rules):
+            if may_match is not None and number not in may_match:
+                continue
             bounded = rule.engine == "re" or not encodable(doc.text)
             try:
                 with time_limit(self.seconds if bounded else None):
@@ -113,6 +118,7 @@ class RuleSet:
             if edits:
                 doc.text = text
                 doc.edits.extend(edits)
+                may_match = self.filter.candidates(doc.text)
         return doc
 
 

@@ -1,0 +1,100 @@
+"""Which text rules can match a text: one RE2 pass for all of them, instead of one search per rule.
+
+Each rule's regex is *widened* into an RE2 program that matches wherever the rule's regex
+could match, and possibly more: look-arounds, ``\\b``, ``\\B``, ``$`` outside multi-line mode
+and ``\\Z`` match anywhere (they are dropped), ``^`` and ``\\A`` match at any line start, a
+back-reference matches any text, a counted repeat ``{m,n}`` becomes ``*`` or ``+``, atomic
+groups and possessive or lazy repeats become plain ones; characters and classes keep exactly
+the code points ``re`` gives them
+(:mod:`cleaner.re2translate`). So a match of the rule's regex, in the whole text or within one
+of its lines (drop-line and drop-block search line by line), is a match of the widened program.
+
+All the widened programs go into one RE2 ``Set``, which says in a single pass over the text
+which of them match somewhere. A rule whose program matches nowhere cannot match: the rules
+stage skips it, with the same result as running it. A rule that cannot be widened runs always;
+when RE2 cannot answer (text with lone surrogates, the set's memory budget exceeded), every
+rule runs.
+"""
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any, Iterable
+
+import re2
+
+from . import re2translate
+from .re2translate import Unsupported, sre, sre_parse
+
+if TYPE_CHECKING:
+    from .rules import Rule
+
+_ALWAYS = "(?s:)"  # a program that matches every text: its absence means the set gave up
+
+
+def widen(source: str, flags: int) -> str:
+    """RE2 source matching everything ``re.compile(source, flags)`` can match (see the module)."""
+    parsed = sre_parse.parse(source, flags)
+    return _nodes(parsed.data, parsed.state.flags)
+
+
+def _nodes(nodes: Iterable[tuple[Any, Any]], flags: int) -> str:
+    return "".join(_node(op, av, flags) for op, av in nodes)
+
+
+def _node(op: Any, av: Any, flags: int) -> str:
+    if op in (sre.LITERAL, sre.NOT_LITERAL, sre.IN, sre.ANY):
+        return re2translate._node(op, av, flags)  # the exact code points
+    if op is sre.BRANCH:
+        return "(?:" + "|".join(_nodes(branch, flags) for branch in av[1]) + ")"
+    if op is sre.SUBPATTERN:
+        _, add, remove, body = av
+        return "(?:" + _nodes(body, (flags | add) & ~remove) + ")"
+    if op in (sre.MAX_REPEAT, sre.MIN_REPEAT, getattr(sre, "POSSESSIVE_REPEAT", None)):
+        low, high, body = av
+        if high == 0:
+            return ""
+        return f"(?:{_nodes(body, flags)})" + ("*" if low == 0 else "+")  # counts dropped: RE2 caps them
+    if op is getattr(sre, "ATOMIC_GROUP", None):
+        return "(?:" + _nodes(av, flags) + ")"
+    if op is sre.AT:
+        if av in (sre.AT_BEGINNING, sre.AT_BEGINNING_STRING):
+            return "(?m:^)"
+        return "(?m:$)" if av is sre.AT_END and flags & re.MULTILINE else ""
+    if op in (sre.ASSERT, sre.ASSERT_NOT):
+        return ""
+    if op is sre.GROUPREF:
+        return "(?s:.*)"
+    if op is sre.GROUPREF_EXISTS:
+        _, yes, no = av
+        return "(?:" + _nodes(yes, flags) + "|" + (_nodes(no, flags) if no else "") + ")"
+    raise Unsupported(f"cannot widen {op}")
+
+
+class RuleFilter:
+    """``candidates(text)``: the positions (in ``rules``) of the rules that may match ``text``."""
+
+    def __init__(self, rules: list[Rule]):
+        options = re2.Options()
+        options.log_errors = False
+        options.max_mem = 256 << 20
+        self._set = re2.Set.SearchSet(options)
+        self._rule_of: dict[int, int] = {}
+        self.always: set[int] = set()  # rules that could not be widened
+        for number, rule in enumerate(rules):
+            try:
+                self._rule_of[self._set.Add(widen(rule.pattern.pattern, rule.pattern.flags))] = number
+            except Exception:  # noqa: BLE001 - whatever the reason (Unsupported, RE2 refusal), it just runs
+                self.always.add(number)
+        self._sentinel = self._set.Add(_ALWAYS)
+        self._set.Compile()
+
+    def candidates(self, text: str) -> set[int] | None:
+        """The rules whose regex may match ``text`` (the others cannot); None: any may."""
+        try:
+            data = text.encode("utf-8")
+        except UnicodeEncodeError:  # lone surrogates
+            return None
+        found = self._set.Match(data) or []
+        if self._sentinel not in found:  # RE2 gave up (memory budget): no answer
+            return None
+        return {self._rule_of[index] for index in found if index != self._sentinel} | self.always

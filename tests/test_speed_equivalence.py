@@ -1,0 +1,339 @@
+"""The fast paths give what the plain libraries give (correctness only: speed is in bench/).
+
+- cleaner.langcore: the same n-grams as langdetect, bit-identical probabilities to seeded
+  langdetect with the profiles in the same order, the same label as langdetect as installed;
+- the language stage, which looks at a sample of a long text: the label langdetect gives
+  for the whole text;
+- cleaner.fixfilter: the same text as ftfy.fix_text, for our configuration and others;
+- repair / normalise shortcuts: the same results as the plain regexes they replace, and the
+  same result when the shortcut for text that needs nothing is taken.
+"""
+from __future__ import annotations
+
+import doctest
+import random
+import re
+import sys
+from functools import lru_cache
+from pathlib import Path
+
+import ftfy
+import pytest
+from ftfy.badness import BADNESS_RE
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
+from langdetect.lang_detect_exception import LangDetectException
+
+from cleaner import language, normalise, repair
+from cleaner.document import Document
+from cleaner.fix import FTFY_DEFAULTS, Fixer
+from cleaner.fixfilter import SegmentFilter, badness_branches
+from cleaner.langcore import LanguageModel, profile_files
+from cleaner.language import detect_language, language_model, language_sample
+from conftest import FIXTURES, SEEDS, SHARED
+
+REALNEWS = SHARED / "realnews"
+SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def _local_texts() -> list[str]:
+    paths = sorted(FIXTURES.glob("*/*.txt")) + sorted(SEEDS.glob("*.txt"))
+    return [p.read_text(encoding="utf-8") for p in paths]
+
+
+@lru_cache(maxsize=1)
+def real_texts() -> tuple[str, ...]:
+    """The scraped dumps, and the text of every 3rd HTML page (both dev sets)."""
+    import trafilatura
+
+    if not REALNEWS.is_dir():
+        pytest.skip(f"{REALNEWS} not found")
+    texts = [p.read_text(encoding="utf-8") for p in sorted((REALNEWS / "scraped-dev/dumps").glob("*.txt"))]
+    pages = sorted(REALNEWS.glob("*/html/*.html"))[::3]
+    texts += [t for t in (trafilatura.extract(p.read_bytes()) for p in pages) if t]
+    return tuple(texts)
+
+
+def _mojibake(text: str, encoding: str) -> str:
+    """Every other line of ``text`` as a site that read UTF-8 as ``encoding`` would show it."""
+    lines = text.split("\n")
+    for i in range(0, len(lines), 2):
+        lines[i] = lines[i].encode("utf-8").decode(encoding, errors="replace")
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------- language
+
+@lru_cache(maxsize=1)
+def sorted_factory() -> DetectorFactory:
+    """Plain langdetect, seeded, with the profiles in the order LanguageModel uses."""
+    factory = DetectorFactory()
+    factory.load_json_profile([Path(p).read_text(encoding="utf-8") for p in profile_files()])
+    factory.set_seed(0)
+    return factory
+
+
+@lru_cache(maxsize=1)
+def installed_factory() -> DetectorFactory:
+    """Plain langdetect, seeded, loaded as langdetect loads itself (directory order)."""
+    factory = DetectorFactory()
+    factory.load_profile(PROFILES_DIRECTORY)
+    factory.set_seed(0)
+    return factory
+
+
+def plain_ngrams(text: str) -> list[str]:
+    detector = sorted_factory().create()
+    detector.append(text)
+    detector.cleaning_text()
+    return detector._extract_ngrams()
+
+
+def plain_probabilities(factory: DetectorFactory, text: str) -> list[float] | None:
+    detector = factory.create()
+    detector.append(text)
+    try:
+        detector.get_probabilities()
+    except LangDetectException:
+        return None
+    return detector.langprob
+
+
+def plain_label(factory: DetectorFactory, text: str) -> str | None:
+    detector = factory.create()
+    detector.append(text)
+    try:
+        found = detector.get_probabilities()
+    except LangDetectException:
+        return None
+    return found[0].lang if found else None
+
+
+def assert_same_as_langdetect(model: LanguageModel, text: str) -> None:
+    grams = plain_ngrams(text)
+    assert list(model.ngram_rows(text)) == [model.index[g] for g in grams]
+    expected = plain_probabilities(sorted_factory(), text)
+    got = model.probabilities(text)
+    assert (got is None) == (expected is None)
+    if got is not None:
+        assert got.tolist() == expected  # bit for bit
+        best = model.detect(text)
+        assert (best[0] if best else None) == plain_label(sorted_factory(), text)
+
+
+def test_profiles_are_langdetect_profiles_in_sorted_order():
+    model = language_model()
+    assert model.languages == sorted_factory().langlist
+    assert sorted(model.languages) == sorted(installed_factory().langlist)
+    assert len(model.languages) == 55
+
+
+def test_language_same_as_langdetect_on_fixtures_and_seeds():
+    model = language_model()
+    for text in _local_texts():
+        assert_same_as_langdetect(model, text)
+
+
+def test_language_same_as_langdetect_on_real_texts():
+    model = language_model()
+    texts = real_texts()
+    for text in texts:
+        assert_same_as_langdetect(model, text)
+    # and the same label as langdetect loaded the way it loads itself
+    same = sum(model.detect(t)[0] == plain_label(installed_factory(), t) for t in texts)
+    assert same == len(texts)
+    assert len({model.detect(t)[0] for t in texts}) >= 5  # several languages were tried
+
+
+def test_language_stage_gives_langdetect_whole_text_label():
+    texts = _local_texts() + list(real_texts())
+    sampled = [t for t in texts if language_sample(t) != t]
+    assert len(sampled) >= 40  # most real texts are longer than the sample
+    for text in texts:
+        label = plain_label(installed_factory(), text) if text.strip() else None
+        assert detect_language(text)[0] == (label or "und")
+
+
+def test_doctests_of_the_modules_sped_up():
+    for module in (language, repair, normalise):
+        assert doctest.testmod(module).failed == 0, module.__name__
+
+
+WORDISH = st.sampled_from([
+    "le", "La", "NASA", "McDonald", "ÉTÉ", "été", "straße", "ĲSSEL", "Ωmega", "москва", "ПУТИН",
+    "東京", "ひらがな", "カタカナ", "한국어", "ㄅㄆ", "مرحبا", "یک", "ș", "ț", "Việt", "Vie\u0301t",
+    "a\u0300", "http://example.com/x?y=1", "mail@example.org", "12", "-", "_", "[", "`", "«", "»",
+    "’", "…", "\u00a0", " ", "  ", "\n", "\t", "x", "I", "AB",
+])
+LANGUAGE_TEXT = st.lists(WORDISH, max_size=40).map(" ".join) | st.lists(WORDISH, max_size=40).map("".join) \
+    | st.text(max_size=80)
+
+
+@SETTINGS
+@given(text=LANGUAGE_TEXT)
+def test_language_same_as_langdetect_on_any_text(text):
+    assert_same_as_langdetect(language_model(), text)
+
+
+def test_word_cache_does_not_change_answers():
+    model = LanguageModel()
+    text = max(_local_texts(), key=len)
+    first = model.probabilities(text)
+    model._words.clear()
+    again = model.probabilities(text)
+    assert first.tolist() == again.tolist()
+
+
+# ---------------------------------------------------------------- ftfy
+
+CONFIGS = {
+    "ours": Fixer().config,
+    "ftfy defaults": ftfy.TextFixerConfig(explain=False),
+    "all off but encoding": ftfy.TextFixerConfig(
+        unescape_html=False, remove_terminal_escapes=False, fix_c1_controls=False, fix_latin_ligatures=False,
+        fix_character_width=False, uncurl_quotes=False, fix_line_breaks=False, fix_surrogates=False,
+        remove_control_chars=False, normalization=None, explain=False),
+    "html on, NFKC, short segments": ftfy.TextFixerConfig(
+        **{**FTFY_DEFAULTS, "unescape_html": True, "normalization": "NFKC", "max_decode_length": 37}),
+}
+
+
+@lru_cache(maxsize=None)
+def segment_filter(name: str) -> SegmentFilter:
+    return SegmentFilter(CONFIGS[name])
+
+
+def test_the_fast_path_is_in_use():
+    assert badness_branches() is not None
+    assert all(segment_filter(name).exact for name in CONFIGS)
+
+
+def test_badness_analysis_refuses_what_looks_outside_the_match():
+    patterns = [r"a(?=b)", r"(?<!x)a", r"(?i:a)b", r"a\b", r"a$", r"(a)\1", r"a+"]  # a+: no longest match
+    if sys.version_info >= (3, 11):
+        patterns.append(r"(?>ab)c")  # atomic groups came in 3.11
+    for pattern in patterns:
+        assert badness_branches(re.compile(pattern)) is None, pattern
+    found = badness_branches(re.compile(r"[a-z]é|^Ã |x[€£]y"))
+    assert found is not None
+    assert set(found) == {"é", "Ã", "€", "£"}  # the rarest required character of each branch
+    assert [longest for _, longest in found["€"]] == [3]
+
+
+@pytest.mark.parametrize("name", CONFIGS)
+def test_ftfy_filter_same_as_ftfy_on_fixtures_and_real_texts(name):
+    fast, config = segment_filter(name), CONFIGS[name]
+    texts = list(_local_texts()) + list(real_texts())
+    texts += [_mojibake(t, enc) for t, enc in zip(texts, ["cp1252", "latin-1", "cp1251", "macroman"] * 99)]
+    changed = 0
+    for text in texts:
+        expected = ftfy.fix_text(text, config=config)
+        assert fast.fix_text(text) == expected
+        changed += expected != text
+    assert changed >= len(texts) // 3  # mojibake was there to fix
+
+
+MOJIBAKE_PRONE = st.sampled_from(
+    list("aeiouAEZ  \n\n\r\t&;#<>") + ["&amp;", "&eacute;", "&#x41;", "&EACUTE;", "\x1b[31m", "\r\n"]
+    + list("éèàçâêîôûœŒÉÀÂÃÐØÙ€£¥©®™°±²³µ¶·¸¹º»«¼½¾¿×÷ÅŠšŸžƒˆ˜–—‘’‚“”„†‡•…‰‹›")
+    + list("\x80\x81\x85\x8d\x9d\x9f\ufeff\u2028\u2029\u200b\x00\x7f\ud83d\udca9ﬁﬂＡ　")
+    + list("вЂВГРСβ€ΒΓΞΟā√≈│┌═▀░ўЃ") + ["Ã©", "Ã¨", "Ã ", "Ã¢", "â€™", "â€œ", "Â ", "Ã\xa0"]
+)
+FTFY_TEXT = st.lists(MOJIBAKE_PRONE, max_size=50).map("".join) | st.text(max_size=60)
+
+
+@SETTINGS
+@given(text=FTFY_TEXT, name=st.sampled_from(sorted(CONFIGS)))
+def test_ftfy_filter_same_as_ftfy_on_any_text(text, name):
+    assert segment_filter(name).fix_text(text) == ftfy.fix_text(text, config=CONFIGS[name])
+
+
+@SETTINGS
+@given(text=FTFY_TEXT)
+def test_every_badness_match_holds_a_hint_of_its_branch(text):
+    branches = badness_branches()
+    for match in BADNESS_RE.finditer(text):
+        start, end = match.span()
+        assert any(branch.search(text, max(0, i - longest + 1), i + longest)
+                   for i in range(start, end) if text[i] in branches
+                   for branch, longest in branches[text[i]])
+
+
+def test_fixer_memory_does_not_change_answers():
+    fixer = Fixer()
+    rng = random.Random(0)
+    texts = list(real_texts())[:20]
+    for text in texts + [_mojibake(t, "cp1252") for t in texts]:
+        rng.shuffle(lines := text.split("\n"))
+        for variant in (text, "\n".join(lines)):
+            assert fixer.segments.fix_text(variant) == ftfy.fix_text(variant, config=fixer.config)
+
+
+def test_pipeline_same_with_ftfy_run_on_every_line(cleaner):
+    from cleaner import Cleaner
+
+    plain = Cleaner(cleaner.config)
+    plain.fixer.segments.exact = False  # SegmentFilter hands every text to ftfy.fix_text
+    texts = list(real_texts())[:30]
+    for text in texts + [_mojibake(t, enc) for t, enc in zip(texts, ["cp1252", "latin-1", "macroman"] * 10)]:
+        fast, slow = cleaner.clean(text), plain.clean(text)
+        assert (fast.text, fast.edits, fast.metadata) == (slow.text, slow.edits, slow.metadata)
+
+
+# ---------------------------------------------------------------- repair and normalise shortcuts
+
+PLAIN_FRENCH_SPACED = re.compile(r"\w[ \u00a0\u202f][;:!?](?=\s|$)")
+PLAIN_UNSPACED = re.compile(r"\w[;:!?](?=\s|$)")
+PUNCTUATED = st.lists(st.sampled_from(list("ab é_1 ;:!?\u00a0\u202f\n\t") + ["  ", " ;", "x;", "d’", "l'"]),
+                      max_size=40).map("".join)
+
+
+@SETTINGS
+@given(text=PUNCTUATED)
+def test_french_spacing_counts_match_the_plain_regexes(text):
+    assert len(repair._FRENCH_SPACED.findall(text)) == len(PLAIN_FRENCH_SPACED.findall(text))
+    assert len(repair._UNSPACED.findall(text)) == len(PLAIN_UNSPACED.findall(text))
+
+
+@SETTINGS
+@example(line="a\n", pad=0, quote="")  # $ matches before a final newline too
+@given(line=PUNCTUATED, pad=st.integers(0, 120), quote=st.sampled_from(["", "'", "’", "''"]))
+def test_last_word_matches_the_plain_search(line, pad, quote):
+    line = line + "w" * pad + quote
+    plain = repair._LAST_WORD.search(line)
+    assert (plain.group(1) if plain else None) == repair._last_word(line)
+
+
+LAYOUT = st.lists(st.sampled_from(["a", "b c", " ", "  ", "\t", "\n", "\n\n", "\n\n\n", "\xa0", "\u2028", "\r",
+                                   "\x00", "e\u0301", "é", "de", "« x", ".", ","]), max_size=14).map("".join)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(text=LAYOUT)
+def test_is_normal_only_when_normalise_gives_the_text_back(text):
+    once = normalise.normalise_text(text)
+    if normalise.is_normal(text):
+        assert once == text
+    if normalise.is_normal(once):
+        assert normalise.normalise_text(once) == once
+
+
+def test_cleaned_texts_take_the_shortcuts(cleaner):
+    for text in list(real_texts())[:20]:
+        cleaned = cleaner.clean(text).text
+        assert normalise.is_normal(cleaned) and normalise.lines_stand_apart(cleaned)
+
+
+@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=LAYOUT)
+def test_repair_shortcut_gives_what_the_full_repair_gives(cleaner, text):
+    repairer = next(stage for stage in cleaner.text_stages if isinstance(stage, repair.Repairer))
+    fast = repairer(Document(text=text))
+    original = repair.lines_stand_apart
+    repair.lines_stand_apart = lambda text: False  # always the full repair
+    try:
+        slow = repairer(Document(text=text))
+    finally:
+        repair.lines_stand_apart = original
+    assert (fast.text, fast.edits) == (slow.text, slow.edits)
