@@ -53,8 +53,8 @@ def normalise_text(text: str) -> str:
     >>> normalise_text("a\\x00b\\x81c")
     'abc\\n'
     """
-    text = _LINE_BREAKS.sub("\n", unicodedata.normalize("NFC", text))
-    text = _CONTROLS.sub("", text)
+    text = _LINE_BREAKS.sub("\n", _CONTROLS.sub("", text))  # controls first: NFC composes across
+    text = unicodedata.normalize("NFC", text)             # the gap a removed control leaves
     if "  " in text or "\t" in text:  # else no run to collapse
         text = _SPACE_RUN.sub(" ", text)
     paragraphs = [p for p in map(str.strip, text.split("\n")) if p]
