@@ -19,6 +19,7 @@ from lxml import etree
 
 from .document import Edit
 from .errors import RuleError
+from .rules import Example
 from .selectors import PageIndex, Selector, compile_css, compile_xpath
 
 HTML_KINDS = ("remove-element", "remove-xpath")
@@ -40,13 +41,6 @@ def compile_selector(kind: str, selector: str) -> Selector:
     return compile_css(selector) if kind == "remove-element" else compile_xpath(selector)
 
 
-@dataclass(frozen=True)
-class HtmlExample:
-    input: str
-    output: str
-    line: int | None = None
-
-
 @dataclass
 class HtmlRule:
     """One compiled HTML rule: removes the elements its selector matches."""
@@ -57,7 +51,7 @@ class HtmlRule:
     selector: Selector
     max_chars: int | None = None
     enabled: bool = True
-    examples: tuple[HtmlExample, ...] = ()
+    examples: tuple[Example, ...] = ()  # in: an HTML snippet; out: its text
     pack: str = ""
     source: str = ""
     line: int | None = None
@@ -95,12 +89,9 @@ class HtmlRule:
             root = parse_snippet(example.input)
             self.prune(root)
             got = snippet_text(root)
-            if got != example.output:
-                failures.append(RuleError(
-                    f"rule {self.id!r} fails its example: in {example.input!r} "
-                    f"gave {got!r}, expected {example.output!r}",
-                    self.source, example.line or self.line,
-                ))
+            failure = example.failure(self.id, got, self.source, self.line)
+            if failure:
+                failures.append(failure)
         return failures
 
 

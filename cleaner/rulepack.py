@@ -25,7 +25,7 @@ import yaml
 
 from . import yamlsource
 from .errors import RuleError
-from .prune import HTML_KINDS, HtmlExample, HtmlRule, compile_selector
+from .prune import HTML_KINDS, HtmlRule, compile_selector
 from .regex import Regex
 from .rules import KINDS, Example, Rule
 
@@ -230,7 +230,7 @@ def _build_html_rule(raw: dict[str, Any], kind: str, pack: str, where: str) -> H
         selector=selector,
         max_chars=raw.get("max-chars"),
         enabled=raw.get("enabled", True),
-        examples=tuple(HtmlExample(ex["in"], ex["out"], getattr(ex, "line", None)) for ex in raw["examples"]),
+        examples=tuple(Example(ex["in"], ex["out"], getattr(ex, "line", None)) for ex in raw["examples"]),
         pack=pack,
         source=where,
         line=line,

@@ -29,6 +29,13 @@ class Example:
     output: str
     line: int | None = None
 
+    def failure(self, rule_id: str, got: str, source: str, rule_line: int | None) -> RuleError | None:
+        """The error for a rule that turned this example's input into ``got``, if not its output."""
+        if got == self.output:
+            return None
+        return RuleError(f"rule {rule_id!r} fails its example: in {self.input!r} "
+                         f"gave {got!r}, expected {self.output!r}", source, self.line or rule_line)
+
 
 @dataclass
 class Rule:
@@ -78,12 +85,9 @@ class Rule:
                 failures.append(RuleError(f"rule {self.id!r} took over {seconds:g} s on its example",
                                           self.source, example.line or self.line))
                 continue
-            if got != example.output:
-                failures.append(RuleError(
-                    f"rule {self.id!r} fails its example: in {example.input!r} "
-                    f"gave {got!r}, expected {example.output!r}",
-                    self.source, example.line or self.line,
-                ))
+            failure = example.failure(self.id, got, self.source, self.line)
+            if failure:
+                failures.append(failure)
         return failures
 
 
