@@ -9,7 +9,7 @@ A pack file::
         description: A flattened tweet ends with "— Name (@handle) Month D, YYYY"
         drop-line: '—\\s*[^()\\n]+\\(@\\w{1,15}\\)\\s+\\w+ \\d{1,2}, \\d{4}\\s*$'
         examples:
-          - in: "Said.\\nBig news pic.twitter.com/abc — Jane (@jane) July 16, 2025\\nNext."
+          - in: "Said.\\nBig news — Jane (@jane) July 16, 2025\\nNext."
             out: "Said.\\nNext."
 
 Every problem is a :class:`RuleError` reading ``FILE:LINE: what is wrong``.
