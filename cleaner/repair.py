@@ -24,10 +24,11 @@ _SPACED_IN_FRENCH = ";:!?"
 # “ ” (en), „ “ (de), „ ” (pl), ‚ ‘ (de, single), ‚ ’ (pl, single), ‘ ’ (en, single)
 _QUOTE_PAIRS = (("«", "»"), ("»", "«"), ("“", "”"), ("„", "“"), ("„", "”"), ("‚", "‘"), ("‚", "’"),
                 ("‘", "’"))
-# a quote mark at a line's end -> (the marks that close it, the marks it closes itself when
-# it ends a German „ … “ or ‚ … ‘ quotation)
-_OPENING = {"«": ("»", ""), "»": ("«", ""), "“": ("”", "„"), "„": ("“”", ""), "‚": ("‘’", ""),
-            "‘": ("’", "‚")}
+# a quote mark at a line's end -> (the marks that close it, from _QUOTE_PAIRS; the marks it
+# closes itself when it ends a German „ … “ or ‚ … ‘ quotation)
+_CLOSES_ITSELF = {"“": "„", "‘": "‚"}
+_OPENING = {opener: ("".join(c for o, c in _QUOTE_PAIRS if o == opener), _CLOSES_ITSELF.get(opener, ""))
+            for opener, _ in _QUOTE_PAIRS}
 # a line ending on a comma, possibly inside a closing quote, ends no sentence
 _TRAILING_COMMA = re.compile(r",[\"»”’“]?$")
 # a line that ends a sentence (a quote or bracket may close after the mark): a line after it
