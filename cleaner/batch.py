@@ -20,7 +20,7 @@ from typing import Any, Iterable, Iterator
 from .config import Config
 from .errors import OutputError
 from .journal import Journal
-from .sink import AtomicLines, atomic_write, json_line, shard_name
+from .sink import AtomicLines, atomic_write, json_line, place, shard_name
 from .source import Item
 from .report import Events, Summary
 from .workers import Cleaned, Outcome, clean_in_order, executor, run
@@ -88,8 +88,8 @@ class Batch:
         try:
             with _guard_output(self.outdir or Path("<stdout>")):
                 with executor(self.options.jobs, self.options.scheduler) as (pool, slots):
-                    for entry, cleaned in clean_in_order(self._plan(items), self.config,
-                                                         self.fingerprint, pool, slots):
+                    for entry, cleaned in clean_in_order(self._plan(items), self.config, self.fingerprint,
+                                                         pool, slots, self._stage_dir()):
                         self._settle(entry, cleaned)
                 self._finish()
         finally:
@@ -97,10 +97,19 @@ class Batch:
                 if stream:
                     stream.discard()
             self.journal.close()
+            if self.tmpdir:
+                shutil.rmtree(self.tmpdir, ignore_errors=True)  # texts staged but not placed
             if lock is not None:
                 lock.close()
             self.summary.seconds = time.monotonic() - start
         return self.summary
+
+    def _stage_dir(self) -> str | None:
+        """Where local workers write the text files they make (the batch process renames them
+        into place, in input order); None when this process writes (JSONL, stdout, a cluster
+        that may not share this file system)."""
+        local = self.options.scheduler is None and self.options.fmt == "text"
+        return str(self.tmpdir) if local and self.tmpdir else None
 
     def _prepare(self, state: Path) -> Any:
         """Create OUTDIR/.cleaner, take its lock (one run per folder), and empty its tmp folder
@@ -243,7 +252,10 @@ class Batch:
         if target.exists() and item.identity and _identity(target) == item.identity:
             raise OutputError(f"{item.source} would be overwritten by its own output; "
                               "choose another output folder", str(target))
-        atomic_write(target, text.encode("utf-8"), self.tmpdir)
+        if cleaned.staged:
+            place(cleaned.staged, target)
+        else:
+            atomic_write(target, text.encode("utf-8"), self.tmpdir)
         return item.output
 
     def _next_shard_name(self) -> str:

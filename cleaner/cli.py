@@ -10,7 +10,7 @@ from typing import Any, Callable
 
 import click
 
-from . import __version__, batch, explain as explain_mod, inplace, report, sink, source
+from . import __version__, batch, explain as explain_mod, inplace, report, sink, source, workers
 from .config import Config, load_config
 from .errors import CleanerError, ConfigError, InputError, OutputError
 from .pipeline import Cleaner
@@ -46,7 +46,7 @@ def _config_options(func: Callable[..., Any]) -> Callable[..., Any]:
 
 def _build(config: Config) -> Cleaner:
     try:
-        return Cleaner(config)
+        return workers.cleaner_for(config)
     except CleanerError as exc:
         raise UsageError(str(exc)) from None
 

@@ -47,12 +47,18 @@ class Summary:
         return lines
 
 
+class _Bar(tqdm):
+    """tqdm without its monitor thread, so that worker processes can be forked safely."""
+
+    monitor_interval = 0
+
+
 class TerminalEvents(Events):
     """Errors always (one line each), per-file lines with -v, a progress bar on a terminal."""
 
     def __init__(self, quiet: bool, verbose: bool):
         self.verbose = verbose and not quiet
-        self.bar = tqdm(disable=True if quiet else None, unit=" files", file=sys.stderr, leave=False,
+        self.bar = _Bar(disable=True if quiet else None, unit=" files", file=sys.stderr, leave=False,
                         dynamic_ncols=True)
 
     def error(self, message: str) -> None:

@@ -20,14 +20,18 @@ os.umask(_UMASK)
 _FILE_MODE = 0o666 & ~_UMASK
 
 
-def _temp_for(path: Path, tmpdir: Path | None) -> tuple[int, str]:
-    """An open temporary file for ``path`` (in ``tmpdir``, else beside it), with the mode a
+def _temp_file(folder: Path, name: str) -> tuple[int, str]:
+    """A new open temporary file in ``folder`` for a file called ``name``, with the mode a
     plain new file would get."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    folder = tmpdir or path.parent
-    handle, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name[:100]}.", suffix=".tmp")
+    handle, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name[:100]}.", suffix=".tmp")
     os.fchmod(handle, _FILE_MODE)
     return handle, tmp
+
+
+def _temp_for(path: Path, tmpdir: Path | None) -> tuple[int, str]:
+    """An open temporary file for ``path`` (in ``tmpdir``, else beside it)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return _temp_file(tmpdir or path.parent, path.name)
 
 
 def _rename(tmp: str, path: Path) -> None:
@@ -43,17 +47,34 @@ def _rename(tmp: str, path: Path) -> None:
         os.unlink(tmp)
 
 
-def atomic_write(path: Path, data: bytes, tmpdir: Path | None = None) -> None:
-    """Write ``data`` to a temporary file (in ``tmpdir``, else beside ``path``), then rename it
-    into place. A reader (or a re-run after a kill) sees the old file or the new one."""
-    handle, tmp = _temp_for(path, tmpdir)
+def stage(data: bytes, tmpdir: Path, name: str) -> str:
+    """The first half of an atomic write, done where the data is made (a worker process):
+    write ``data`` to a new temporary file in ``tmpdir`` and return its path."""
+    handle, tmp = _temp_file(tmpdir, name)
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return tmp
+
+
+def place(tmp: str, path: Path) -> None:
+    """The second half: rename the staged file ``tmp`` onto ``path``, creating its folder."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
         _rename(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def atomic_write(path: Path, data: bytes, tmpdir: Path | None = None) -> None:
+    """Write ``data`` to a temporary file (in ``tmpdir``, else beside ``path``), then rename it
+    into place. A reader (or a re-run after a kill) sees the old file or the new one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    place(stage(data, tmpdir or path.parent, path.name), path)
 
 
 def json_line(record: dict[str, Any]) -> str:

@@ -1,23 +1,32 @@
 """Where the cleaning runs: in this process (``-j 1``), in worker processes, or on a Dask cluster.
 
-Workers only clean: they get an item's bytes or text and give back the text, metadata and rule
-hits. All file I/O stays in the batch process, so a cluster needs no access to the files, and
-an output is written once even when a task runs twice. Each worker process builds its
-:class:`Cleaner` once per configuration. Results come back in input order, with a bounded
-number of items in flight, so memory does not grow with the number of inputs.
+Workers clean: they get an item's bytes or text and give back the text, metadata and rule
+hits. Local workers also write each text to a temporary file (:func:`sink.stage`), which the
+batch process renames into place in input order; everything else — reading inputs, the
+journal, the manifest, JSONL — stays in the batch process, so a cluster needs no access to the
+files, and an output is written once even when a task runs twice. Each worker process has its
+:class:`Cleaner` built once per configuration (forked workers inherit the batch process's).
+Results come back in input order, with a bounded number of items in flight, so memory does
+not grow with the number of inputs.
 """
 from __future__ import annotations
 
+import ctypes
+import gc
 import multiprocessing
 import os
 import signal
+import sys
+import threading
 from collections import deque
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
+from . import sink
 from .config import Config
 from .errors import CleanerError, ConfigError
 from .pipeline import Cleaner
@@ -36,6 +45,7 @@ class Cleaned:
     metadata: dict[str, Any] = field(default_factory=dict)
     rules: dict[str, int] = field(default_factory=dict)
     error: str | None = None
+    staged: str | None = None  # a temporary file holding the text, written by the worker
 
 
 _cleaners: dict[str, Cleaner] = {}
@@ -47,6 +57,15 @@ def _cleaner(key: str, config: Config) -> Cleaner:
         _cleaners.clear()
         _cleaners[key] = Cleaner(config)
     return _cleaners[key]
+
+
+def cleaner_for(config: Config) -> Cleaner:
+    """The cleaner the batch will use for ``config``, built now (so a bad rule pack stops the run
+    before any file is read) and kept: ``-j 1`` uses it, and local workers start with it."""
+    cleaner = Cleaner(config)
+    _cleaners.clear()
+    _cleaners[config.fingerprint()] = cleaner
+    return cleaner
 
 
 def clean_item(item: Item, cleaner: Cleaner) -> Cleaned:
@@ -62,10 +81,28 @@ def clean_item(item: Item, cleaner: Cleaner) -> Cleaned:
     return Cleaned(doc.text, doc.metadata, doc.rule_hits())
 
 
-def clean_chunk(key: str, config: Config, items: list[Item]) -> list[Cleaned]:
-    """The task run by a worker: clean a few items with this process's cleaner."""
+def clean_chunk(key: str, config: Config, items: list[Item], stage_dir: str | None = None) -> list[Cleaned]:
+    """The task run by a worker: clean a few items with this process's cleaner; with
+    ``stage_dir``, also write each text to a temporary file there (see :func:`sink.stage`)."""
     cleaner = _cleaner(key, config)
-    return [clean_item(item, cleaner) for item in items]
+    results = [clean_item(item, cleaner) for item in items]
+    if stage_dir:
+        folder = Path(stage_dir, f"worker-{os.getpid()}")  # one each: no waiting on a shared folder
+        for item, cleaned in zip(items, results):
+            if cleaned.error is None:
+                _stage(cleaned, folder, Path(item.output or "document").name)
+    return results
+
+
+def _stage(cleaned: Cleaned, folder: Path, name: str) -> None:
+    """Write the text in this worker, so that the batch process only renames the file into
+    place; if that fails, the text goes back and the batch process writes it (or says why not)."""
+    try:
+        folder.mkdir(exist_ok=True)
+        cleaned.staged = sink.stage((cleaned.text or "").encode("utf-8"), folder, name)
+    except OSError:
+        return
+    cleaned.text = None
 
 
 class InlineExecutor(Executor):
@@ -77,21 +114,46 @@ class InlineExecutor(Executor):
         return future
 
 
-def _ignore_sigint() -> None:
-    """Ctrl-C is for the batch process, which stops the run cleanly; workers just end with it."""
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def _start_worker(parent: int) -> None:
+    """Ctrl-C is for the batch process, which stops the run cleanly: workers ignore it. On Linux
+    a worker also dies with the batch process, even one killed with -9, rather than wait
+    forever for work (holding the output folder's lock, which a forked worker shares)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if sys.platform == "linux":
+        ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+        if os.getppid() != parent:  # it died before prctl took effect
+            os._exit(1)
 
 
 class LocalPool(Executor):
-    """Worker processes; if one dies (killed, out of memory), the pool is rebuilt."""
+    """Worker processes; if one dies (killed, out of memory), the pool is rebuilt.
+
+    On Linux, workers are forked from this process, which has built its cleaner already
+    (:func:`cleaner_for`), so they start at once with the rule packs compiled and the language
+    profiles loaded. Forking is safe only without other threads (a lock one of them holds
+    would stay locked in the child): with threads, and on other systems, workers are spawned
+    and build their own cleaner."""
 
     def __init__(self, processes: int):
         self.processes = processes
         self._pool = self._new()
 
     def _new(self) -> ProcessPoolExecutor:
-        context = multiprocessing.get_context("spawn" if os.name == "nt" else "forkserver")
-        return ProcessPoolExecutor(self.processes, mp_context=context, initializer=_ignore_sigint)
+        fork = sys.platform == "linux" and threading.active_count() == 1
+        self.start_method = "fork" if fork else "spawn"
+        context = multiprocessing.get_context(self.start_method)
+        pool = ProcessPoolExecutor(self.processes, mp_context=context, initializer=_start_worker,
+                                   initargs=(os.getpid(),))
+        if fork:
+            gc.freeze()  # else the workers' collector touches, and so copies, every inherited page
+            try:
+                pool.submit(int)  # the first task forks the workers
+            finally:
+                gc.unfreeze()
+        return pool
 
     def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future:
         try:
@@ -134,11 +196,11 @@ def executor(jobs: int, scheduler: str | None = None) -> Iterator[tuple[Executor
 
 
 def clean_in_order(entries: Iterable[Any], config: Config, key: str, pool: Executor,
-                   slots: int) -> Iterator[tuple[Any, Cleaned | None]]:
+                   slots: int, stage_dir: str | None = None) -> Iterator[tuple[Any, Cleaned | None]]:
     """Yield ``(entry, cleaned)`` in the order of ``entries``: :class:`Item` entries are cleaned
-    by ``pool`` (in chunks, at most ``slots * IN_FLIGHT_PER_WORKER`` chunks in flight); other
-    entries pass through with None."""
-    window = _Window(pool, key, config)
+    by ``pool`` (in chunks, at most ``slots * IN_FLIGHT_PER_WORKER`` chunks in flight), their
+    texts staged in ``stage_dir`` if given; other entries pass through with None."""
+    window = _Window(pool, key, config, stage_dir)
     chunk: list[Item] = []
     size = 0
     limit = max(1, slots) * IN_FLIGHT_PER_WORKER
@@ -176,13 +238,16 @@ class _Window:
     the chunks that were in flight run again one at a time; a chunk that kills a worker on its
     own runs item by item, and only an item that kills a worker on its own is reported failed."""
 
-    def __init__(self, pool: Executor, key: str, config: Config):
-        self.pool, self.key, self.config = pool, key, config
+    def __init__(self, pool: Executor, key: str, config: Config, stage_dir: str | None):
+        self.pool, self.key, self.config, self.stage_dir = pool, key, config, stage_dir
         self.pending: deque[_Chunk] = deque()
 
     def send(self, items: list[Item]) -> None:
         if items:
-            self.pending.append(_Chunk(items, self.pool.submit(clean_chunk, self.key, self.config, items)))
+            self.pending.append(_Chunk(items, self._submit(items)))
+
+    def _submit(self, items: list[Item]) -> Future:
+        return self.pool.submit(clean_chunk, self.key, self.config, items, self.stage_dir)
 
     def passed(self, entry: Any) -> None:
         self.pending.append(_Chunk([entry], None))
@@ -221,7 +286,7 @@ class _Window:
     def _alone(self, items: list[Item]) -> list[Cleaned] | None:
         """Clean ``items`` with nothing else in flight; None if a worker died doing it."""
         try:
-            return self.pool.submit(clean_chunk, self.key, self.config, items).result()
+            return self._submit(items).result()
         except BrokenProcessPool:
             self._restart()
             return None

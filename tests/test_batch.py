@@ -9,6 +9,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -60,6 +61,8 @@ def test_outputs_identical_for_one_and_two_workers(tmp_path):
     assert result.exit_code == 0, result.stderr
     one, two = outputs(tmp_path / "j1"), outputs(tmp_path / "j2")
     assert one == two and len(one) == len(list(src.rglob("*.txt"))) + 1
+    # the workers wrote the texts to temporary files; every one was renamed into place
+    assert not list((tmp_path / "j2" / ".cleaner").glob("tmp/**/*"))
 
 
 def test_discovery_is_lazy(tmp_path, monkeypatch):
@@ -91,11 +94,14 @@ def test_items_in_flight_are_bounded():
     assert consumed <= limit * workers.CHUNK_ITEMS + 1
 
 
-def _die_on_poison(key, config, items):
+_clean_chunk = workers.clean_chunk  # the real one: forked workers inherit the patched module
+
+
+def _die_on_poison(key, config, items, stage_dir=None):
     """A task that kills its worker process on the item whose text is 'poison'."""
     if any(item.data == "poison" for item in items):
         os._exit(1)
-    return workers.clean_chunk(key, config, items)
+    return _clean_chunk(key, config, items, stage_dir)
 
 
 def test_a_dying_worker_costs_only_its_own_document(monkeypatch):
@@ -108,6 +114,38 @@ def test_a_dying_worker_costs_only_its_own_document(monkeypatch):
     assert [item.source for item, _ in results] == [item.source for item in items]
     errors = [(item.source, cleaned.error) for item, cleaned in results if cleaned.error]
     assert errors == [("s20", "s20: the worker process cleaning it died")]
+
+
+def _has_cleaner(key):
+    return key in workers._cleaners
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="workers are forked on Linux only")
+def test_forked_workers_start_with_the_cleaner_already_built():
+    config = load_config(start=Path("/"))
+    workers.cleaner_for(config)
+    assert threading.active_count() == 1, "a test left a thread running: workers would be spawned"
+    with workers.executor(2) as (pool, _):
+        assert pool.start_method == "fork"
+        assert pool.submit(_has_cleaner, config.fingerprint()).result()
+
+
+def test_with_other_threads_running_workers_are_spawned_and_build_their_own():
+    config = load_config(start=Path("/"))
+    workers.cleaner_for(config)
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        with workers.executor(2) as (pool, _):
+            assert pool.start_method == "spawn"
+            assert not pool.submit(_has_cleaner, config.fingerprint()).result()
+            item = source.Item("a", "a", data="Un texte (nouvelle fenêtre) .\n")
+            [cleaned] = pool.submit(workers.clean_chunk, config.fingerprint(), config, [item]).result()
+    finally:
+        stop.set()
+        thread.join()
+    assert cleaned.text == "Un texte.\n"
 
 
 # --- progress and summary ------------------------------------------------------------------
@@ -156,10 +194,28 @@ def test_rerun_skips_what_is_up_to_date(tmp_path):
     assert len(manifest(out)) == count - 1
 
 
-@pytest.mark.parametrize("mode", [[], ["--format", "jsonl", "--shard-size", "7", "--gzip"]],
-                         ids=["text", "jsonl-shards"])
-def test_killed_run_resumes_to_the_same_bytes(tmp_path, mode):
-    """SIGKILL a real run in the middle, check it left only whole files, re-run, compare."""
+def _session(leader: int) -> list[int]:
+    """The processes still alive in the session that ``leader`` started."""
+    alive = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            fields = stat.rsplit(")", 1)[1].split()  # state, ppid, pgrp, session, ...
+            if int(fields[3]) == leader and fields[0] != "Z":
+                alive.append(int(entry.name))
+    return alive
+
+
+@pytest.mark.parametrize("mode, whom", [([], "group"),
+                                        (["--format", "jsonl", "--shard-size", "7", "--gzip"], "group"),
+                                        ([], "batch process")],
+                         ids=["text", "jsonl-shards", "text-batch-process-only"])
+def test_killed_run_resumes_to_the_same_bytes(tmp_path, mode, whom):
+    """SIGKILL a real run in the middle, check it left only whole files, re-run, compare. When
+    only the batch process is killed, its workers must die with it and free the folder's lock."""
     src = corpus(tmp_path / "in", copies=2)
     reference = tmp_path / "reference"
     assert run("clean", str(src), "-o", str(reference), "-j", "1", "-q", *mode).exit_code == 0
@@ -171,8 +227,15 @@ def test_killed_run_resumes_to_the_same_bytes(tmp_path, mode):
     while len(outputs(out) if out.is_dir() else {}) < len(want) // 3 and time.monotonic() < deadline:
         assert process.poll() is None, "the run ended before it could be killed"
         time.sleep(0.05)
-    os.killpg(process.pid, signal.SIGKILL)
+    if whom == "group":
+        os.killpg(process.pid, signal.SIGKILL)
+    else:
+        os.kill(process.pid, signal.SIGKILL)
     process.wait()
+    deadline = time.monotonic() + 10
+    while _session(process.pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not _session(process.pid), "worker processes outlived the batch process"
     left = outputs(out)
     assert len(want) // 3 <= len(left) < len(want) and "manifest.jsonl" not in left
     assert all(want[name] == data for name, data in left.items()), "a half-written output"
