@@ -122,6 +122,11 @@ def _class_ranges(source: str, exact: Ranges, ignore_case: bool, ascii_only: boo
 
 def _charset(items: list, flags: int) -> str:
     """RE2 source for one parsed character class (a list of class items)."""
+    return _charset_source(tuple(items), flags & (re.IGNORECASE | re.ASCII))
+
+
+@lru_cache(maxsize=4096)
+def _charset_source(items: tuple, flags: int) -> str:
     ascii_only = bool(flags & re.ASCII)
     ranges: list[tuple[int, int]] = []
     negate = False
