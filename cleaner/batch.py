@@ -7,7 +7,9 @@ they come back, in input order, so the bytes do not depend on the number of work
 """
 from __future__ import annotations
 
+import gzip
 import hashlib
+import json
 import os
 import shutil
 import sqlite3
@@ -15,7 +17,7 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import IO, Any, Iterable, Iterator
 
 from .config import Config
 from .errors import OutputError
@@ -53,6 +55,7 @@ class _Settled:
     item: Item
     record: dict[str, Any] | None = None
     duplicate_of: str | None = None
+    copied: bool = False  # its line is copied from the previous documents.jsonl
 
 
 @dataclass
@@ -74,6 +77,7 @@ class Batch:
         self.sharded = options.fmt == "jsonl" and self.outdir is not None
         self._shard: AtomicLines | None = None
         self._shards_done = 0
+        self._previous: _PreviousStream | None = None
         self.tmpdir: Path | None = None
 
     def run(self, items: Iterable[Item]) -> Summary:
@@ -96,6 +100,8 @@ class Batch:
             for stream in (self._shard, self.manifest):
                 if stream:
                     stream.discard()
+            if self._previous:
+                self._previous.close()
             self.journal.close()
             if self.tmpdir:
                 shutil.rmtree(self.tmpdir, ignore_errors=True)  # texts staged but not placed
@@ -135,8 +141,10 @@ class Batch:
                 yield self._decide(item)
             return
         if self.options.shard_size <= 0:
-            yield from (self._claim(item) for item in items)
-            yield _ShardEnd(shard_name(None, self.options.compress), "")
+            name = shard_name(None, self.options.compress)
+            self._previous = None if self.options.force else _PreviousStream.find(self.outdir / name, self.journal)
+            yield from (self._decide_in_stream(item) for item in items)
+            yield _ShardEnd(name, "")
             return
         for index, group in enumerate(_groups(items, self.options.shard_size)):
             yield from self._plan_shard(shard_name(index, self.options.compress), group)
@@ -188,6 +196,23 @@ class Batch:
             return _Settled(item, record)
         return entry
 
+    def _decide_in_stream(self, item: Item) -> Item | _Settled:
+        """An input of a single documents.jsonl is up to date when its line in the previous
+        stream (the one the journal says it wrote, unchanged since) can be copied as it is."""
+        entry = self._claim(item)
+        previous = self._previous
+        if isinstance(entry, _Settled) or entry.error or previous is None:
+            return entry
+        found = self.journal.lookup_with_run(item.source)
+        if found is None:
+            return entry
+        record, run = found
+        if (run == previous.run and record["error"] is None and record["input_sha256"] == item.input_sha256
+                and record["config"] == self.fingerprint and record.get("line", 0) > previous.planned):
+            previous.planned = record["line"]  # lines are copied in order, reading the old file once
+            return _Settled(item, record, copied=True)
+        return entry
+
     # --- writing: settle each entry, in input order -------------------------------------------
 
     def _settle(self, entry: Item | _Settled | _ShardEnd, cleaned: Cleaned | None) -> None:
@@ -198,7 +223,8 @@ class Batch:
             shard = self._shard or AtomicLines(self.outdir / entry.name, self.tmpdir)
             self._shard = None
             shard.commit()
-            self.journal.record_shard(entry.name, entry.members)
+            members = entry.members or _PreviousStream.signature(shard.path, self.journal.run)
+            self.journal.record_shard(entry.name, members)
             self.journal.commit()
             return
         if isinstance(entry, _Settled):
@@ -206,7 +232,10 @@ class Batch:
                 self.summary.duplicates += 1
                 self.events.info(f"{entry.item.source}: same file as {entry.duplicate_of}, cleaned once")
             else:
-                self.journal.keep(entry.item.source)
+                if entry.copied:
+                    self._copy_line(entry)
+                else:
+                    self.journal.keep(entry.item.source)
                 self._record(entry.record)
                 if entry.record["error"]:  # a failure kept in an up-to-date shard still counts
                     self.summary.failed += 1
@@ -229,6 +258,8 @@ class Batch:
         record = {"source": item.source, "output": output, "input_sha256": item.input_sha256,
                   "config": self.fingerprint, "metadata": cleaned.metadata, "rules": cleaned.rules,
                   "error": cleaned.error}
+        if output and self.sharded:
+            record["line"] = self._shard.lines  # where in the JSONL file, counting from 1
         if self.outdir:
             self.journal.record(item.source, record)
         self._record(record)
@@ -241,9 +272,7 @@ class Batch:
             if not self.outdir:
                 sys.stdout.buffer.write(json_line(document).encode("utf-8"))
                 return None
-            if self._shard is None:
-                self._shard = AtomicLines(self.outdir / self._next_shard_name(), self.tmpdir)
-            self._shard.write(document)
+            self._open_shard().write(document)
             return self._shard.path.name
         if not self.outdir:
             sys.stdout.buffer.write(text.encode("utf-8"))
@@ -257,6 +286,18 @@ class Batch:
         else:
             atomic_write(target, text.encode("utf-8"), self.tmpdir)
         return item.output
+
+    def _open_shard(self) -> AtomicLines:
+        if self._shard is None:
+            self._shard = AtomicLines(self.outdir / self._next_shard_name(), self.tmpdir)
+        return self._shard
+
+    def _copy_line(self, entry: _Settled) -> None:
+        """Copy an up-to-date input's line from the previous documents.jsonl into the new one."""
+        shard = self._open_shard()
+        shard.write_line(self._previous.line(entry.record["line"], entry.item.id))
+        entry.record = {**entry.record, "line": shard.lines}
+        self.journal.record(entry.item.source, entry.record)
 
     def _next_shard_name(self) -> str:
         """The shard now being filled: the name that the next _ShardEnd will carry."""
@@ -282,6 +323,55 @@ class Batch:
         self.journal.finish()
         if not self.outdir:
             sys.stdout.flush()
+
+
+class _PreviousStream:
+    """The documents.jsonl an earlier run committed, read once, in order, to copy lines from.
+
+    The journal keeps the run that wrote it and its size and modification time then; a file
+    changed since, or records from a run that did not commit it (one killed midway), are not
+    used: those inputs are cleaned again."""
+
+    def __init__(self, path: Path, run: int):
+        self.path, self.run = path, run
+        self.planned = 0  # the last line the plan chose to copy
+        self._file: IO[bytes] | None = None
+        self._at = 0
+
+    @staticmethod
+    def signature(path: Path, run: int) -> str:
+        info = os.stat(path)
+        return f"{run}:{info.st_size}:{info.st_mtime_ns}"
+
+    @classmethod
+    def find(cls, path: Path, journal: Journal) -> "_PreviousStream | None":
+        recorded = journal.shard_members(path.name)
+        if not recorded or not path.is_file():
+            return None
+        run = int(recorded.split(":", 1)[0]) if recorded.split(":", 1)[0].isdigit() else -1
+        return cls(path, run) if cls.signature(path, run) == recorded else None
+
+    def line(self, number: int, id: str) -> bytes:
+        """Line ``number`` (from 1; never one before the last asked for) of the previous stream,
+        which must be the record of ``id``."""
+        if self._file is None:
+            self._file = gzip.open(self.path) if self.path.name.endswith(".gz") else open(self.path, "rb")
+        line = b""
+        while self._at < number:
+            line = self._file.readline()
+            self._at += 1
+        try:
+            same = json.loads(line).get("id") == id
+        except ValueError:
+            same = False
+        if not same:
+            raise OutputError(f"changed since the last run (line {number} is not the record of {id!r}); "
+                              "run again with --force", str(self.path))
+        return line
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
 
 
 def _groups(items: Iterable[Item], size: int) -> Iterator[list[Item]]:

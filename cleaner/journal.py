@@ -45,6 +45,11 @@ class Journal:
         row = self.db.execute("SELECT record FROM done WHERE source = ?", (source,)).fetchone()
         return json.loads(row[0]) if row else None
 
+    def lookup_with_run(self, source: str) -> tuple[dict[str, Any], int] | None:
+        """The manifest record of ``source`` and the run that wrote or last kept it."""
+        row = self.db.execute("SELECT record, run FROM done WHERE source = ?", (source,)).fetchone()
+        return (json.loads(row[0]), row[1]) if row else None
+
     def keep(self, source: str) -> None:
         """Mark ``source``'s record as still current in this run."""
         self.db.execute("UPDATE done SET run = ? WHERE source = ?", (self.run, source))

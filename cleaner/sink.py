@@ -102,7 +102,11 @@ class AtomicLines:
             self._out = gzip.GzipFile(filename="", mode="wb", fileobj=self._raw, mtime=0, compresslevel=6)
 
     def write(self, record: dict[str, Any]) -> None:
-        self._out.write(json_line(record).encode("utf-8"))
+        self.write_line(json_line(record).encode("utf-8"))
+
+    def write_line(self, line: bytes) -> None:
+        """One line as it is (ending with a line break)."""
+        self._out.write(line)
         self.lines += 1
 
     def commit(self) -> None:

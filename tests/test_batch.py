@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cleaner import load_config, source, workers
+from cleaner import batch, load_config, source, workers
+from cleaner.report import Events
 from cleaner.cli import main
 from conftest import FIXTURES, SHARED
 
@@ -383,6 +384,77 @@ def test_rerun_of_shards_with_a_failure_is_identical_and_still_fails(tmp_path):
     again = run(*args)
     assert first.exit_code == again.exit_code == 1 and outputs(out) == before
     assert again.stderr.count("error: ") == 1 and " 0 up to date" not in again.stderr
+
+
+@pytest.mark.parametrize("gz", [[], ["--gzip"]], ids=["jsonl", "jsonl.gz"])
+def test_rerun_of_one_jsonl_stream_copies_what_is_up_to_date(tmp_path, gz):
+    src = corpus(tmp_path / "in")
+    out = tmp_path / "out"
+    args = ["clean", str(src), "-o", str(out), "--format", "jsonl", "-j", "1", *gz]
+    count = len(list(src.rglob("*.txt")))
+    assert run(*args).stderr.startswith(f"cleaned {count} file(s)")
+    before = outputs(out)
+    again = run(*args)
+    assert again.stderr.startswith(f"cleaned 0 file(s), 0 failed, {count} up to date")
+    assert outputs(out) == before
+    files = sorted(src.rglob("*.txt"))
+    files[3].write_text("Un texte qui a changé depuis la dernière fois.\n", encoding="utf-8")
+    files[7].unlink()
+    (src / "0-new.txt").write_text("A new article, which comes first in the order.\n", encoding="utf-8")
+    changed = run(*args)
+    assert changed.stderr.startswith(f"cleaned 2 file(s), 0 failed, {count - 2} up to date")
+    fresh = tmp_path / "fresh"
+    run("clean", str(src), "-o", str(fresh), "--format", "jsonl", "-j", "1", *gz)
+    assert outputs(out) == outputs(fresh)
+    lines = [r["line"] for r in manifest(out)]
+    assert lines == list(range(1, count + 1))
+
+
+def test_one_jsonl_stream_changed_by_hand_is_not_copied_from(tmp_path):
+    src = corpus(tmp_path / "in")
+    out = tmp_path / "out"
+    args = ["clean", str(src), "-o", str(out), "--format", "jsonl", "-j", "1"]
+    run(*args)
+    want = outputs(out)
+    stream = out / "documents.jsonl"
+    stream.write_bytes(stream.read_bytes().replace(b'"text":"', b'"text":"EDITED ', 1))
+    again = run(*args)
+    assert " 0 up to date" in again.stderr.splitlines()[0] and outputs(out) == want
+
+
+class _StopAfter(Events):
+    """Interrupt a run as Ctrl-C would, after ``count`` inputs."""
+
+    def __init__(self, count: int):
+        self.left = count
+
+    def tick(self) -> None:
+        self.left -= 1
+        if self.left == 0:
+            raise KeyboardInterrupt
+
+
+def test_interrupted_run_of_one_jsonl_stream_resumes_to_the_same_bytes(tmp_path):
+    """The journal of a run that never committed its stream must not be taken for that of the
+    stream on disk (whose lines are where an earlier run put them)."""
+    src = corpus(tmp_path / "in")
+    out = tmp_path / "out"
+    config = load_config(start=Path("/"))
+    options = batch.Options(out, "jsonl")
+    count = len(list(src.rglob("*.txt")))
+
+    def items():
+        return source.read_items(source.discover([src], source.DEFAULT_INCLUDE), 1 << 20, "text")
+
+    assert batch.Batch(config, options).run(items()).cleaned == count
+    (src / "0-new.txt").write_text("A new article, which comes first in the order.\n", encoding="utf-8")
+    with pytest.raises(KeyboardInterrupt):
+        batch.Batch(config, options, _StopAfter(count // 2)).run(items())
+    summary = batch.Batch(config, options).run(items())
+    assert summary.cleaned + summary.up_to_date == count + 1 and summary.cleaned >= 1
+    fresh = tmp_path / "fresh"
+    batch.Batch(config, batch.Options(fresh, "jsonl")).run(items())
+    assert outputs(out) == outputs(fresh)
 
 
 def test_fewer_shards_on_rerun_removes_stale_shards(tmp_path):
