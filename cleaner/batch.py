@@ -345,11 +345,11 @@ class _PreviousStream:
 
     @classmethod
     def find(cls, path: Path, journal: Journal) -> "_PreviousStream | None":
-        recorded = journal.shard_members(path.name)
-        if not recorded or not path.is_file():
+        recorded = journal.shard_members(path.name) or ""
+        run = recorded.partition(":")[0]
+        if not run.isdigit() or not path.is_file() or cls.signature(path, int(run)) != recorded:
             return None
-        run = int(recorded.split(":", 1)[0]) if recorded.split(":", 1)[0].isdigit() else -1
-        return cls(path, run) if cls.signature(path, run) == recorded else None
+        return cls(path, int(run))
 
     def line(self, number: int, id: str) -> bytes:
         """Line ``number`` (from 1; never one before the last asked for) of the previous stream,
