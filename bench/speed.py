@@ -9,7 +9,8 @@ bench/corpus.py):
    rule's regex with re.sub + langdetect on the whole text, seeded), CPU time per
    document, and how often both give the same language label;
 2. single process, HTML: our HTML path vs trafilatura.extract alone;
-3. the command line on a folder: wall time with -j 2 vs -j 1;
+3. the command line on a folder: wall time with -j 2 vs -j 1 (median of 3 rounds each,
+   the two alternating);
 4. the command line on a folder: peak memory (max RSS) for 10x the corpus vs 1x.
 
 Timings interleave the two sides in small chunks (alternating which goes first) so that
@@ -22,6 +23,8 @@ import argparse
 import dataclasses
 import gc
 import os
+import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -214,21 +217,29 @@ def run_cli(folder: Path, out: Path, jobs: int) -> dict[str, Any]:
             "worker_kb": max(others, default=0), "total_kb": sum(watch.peaks.values())}
 
 
-def batch_section(texts: list[str], scale: int, jobs: int) -> None:
+def batch_section(texts: list[str], scale: int, jobs: int, rounds: int) -> None:
     with tempfile.TemporaryDirectory(prefix="cleaner-bench-") as tmp:
         root = Path(tmp)
         small = write_folder(root / "x1", texts)
         big = write_folder(root / f"x{scale}", corpus.text_corpus(len(texts) * scale))
-        runs: dict[tuple[str, int], dict[str, Any]] = {}
+        runs: dict[tuple[str, int], list[dict[str, Any]]] = {}
         for name, folder in (("x1", small), (f"x{scale}", big)):
-            for n in (1, jobs):
-                runs[name, n] = run_cli(folder, root / f"out-{name}-j{n}", n)
+            for round_ in range(rounds):  # -j 1 and -j N alternate, so drifts of the machine hit both
+                for n in (1, jobs) if round_ % 2 == 0 else (jobs, 1):
+                    out = root / f"out-{name}-j{n}-{round_}"
+                    runs.setdefault((name, n), []).append(run_cli(folder, out, n))
+                    shutil.rmtree(out)
         for name, count in (("x1", len(texts)), (f"x{scale}", len(texts) * scale)):
-            one, many = runs[name, 1], runs[name, jobs]
-            print(f"3. cleaner clean on {count} files: -j 1 {one['wall']:.1f} s, -j {jobs} {many['wall']:.1f} s "
-                  f"-> {one['wall'] / many['wall']:.2f}x (target >= {TARGETS['jobs']}x)")
+            one = [r["wall"] for r in runs[name, 1]]
+            many = [r["wall"] for r in runs[name, jobs]]
+            each = sorted(a / b for a, b in zip(one, many))
+            print(f"3. cleaner clean on {count} files, {rounds} rounds: -j 1 {statistics.median(one):.1f} s, "
+                  f"-j {jobs} {statistics.median(many):.1f} s (medians) -> "
+                  f"{statistics.median(one) / statistics.median(many):.2f}x (target >= {TARGETS['jobs']}x); "
+                  f"round by round {each[0]:.2f}x to {each[-1]:.2f}x")
         for n in (1, jobs):
-            a, b = runs["x1", n], runs[f"x{scale}", n]
+            a = {key: max(r[key] for r in runs["x1", n]) for key in runs["x1", n][0]}
+            b = {key: max(r[key] for r in runs[f"x{scale}", n]) for key in runs["x1", n][0]}
             line = (f"4. peak memory -j {n}: main process {a['main_kb'] / 1024:.0f} MB for {len(texts)} files, "
                     f"{b['main_kb'] / 1024:.0f} MB for {len(texts) * scale} -> {b['main_kb'] / a['main_kb']:.2f}x")
             if n > 1 and a["worker_kb"]:
@@ -244,6 +255,7 @@ def main() -> None:
     parser.add_argument("--pages", type=int, default=200, help="HTML pages (default 200)")
     parser.add_argument("--scale", type=int, default=10, help="corpus multiple for memory (default 10)")
     parser.add_argument("--jobs", type=int, default=2, help="workers compared with -j 1 (default 2)")
+    parser.add_argument("--rounds", type=int, default=3, help="command-line runs per side (default 3)")
     parser.add_argument("--skip-batch", action="store_true", help="only the single-process ratios")
     options = parser.parse_args()
 
@@ -257,7 +269,7 @@ def main() -> None:
     text_section(cleaner, texts, min(len(bases), len(texts)))
     html_section(cleaner, corpus.html_corpus(options.pages))
     if not options.skip_batch:
-        batch_section(texts, options.scale, options.jobs)
+        batch_section(texts, options.scale, options.jobs, options.rounds)
     print(f"load average at the end: {os.getloadavg()[0]:.1f}")
 
 

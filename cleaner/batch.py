@@ -278,7 +278,7 @@ class Batch:
             sys.stdout.buffer.write(text.encode("utf-8"))
             return None
         target = self.outdir / item.output
-        if target.exists() and item.identity and _identity(target) == item.identity:
+        if item.identity and _identity(target) == item.identity:
             raise OutputError(f"{item.source} would be overwritten by its own output; "
                               "choose another output folder", str(target))
         if cleaned.staged:
@@ -388,8 +388,11 @@ def _groups(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
         yield group
 
 
-def _identity(path: Path) -> str:
-    info = os.stat(path)
+def _identity(path: Path) -> str | None:
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        return None
     return f"{info.st_dev}:{info.st_ino}"
 
 

@@ -63,8 +63,11 @@ def stage(data: bytes, tmpdir: Path, name: str) -> str:
 def place(tmp: str, path: Path) -> None:
     """The second half: rename the staged file ``tmp`` onto ``path``, creating its folder."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        _rename(tmp, path)
+        try:
+            _rename(tmp, path)
+        except FileNotFoundError:  # the folder is not there yet
+            path.parent.mkdir(parents=True, exist_ok=True)
+            _rename(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

@@ -11,6 +11,7 @@ import os
 import stat
 import zlib
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path, PurePosixPath
 from typing import IO, Any, Callable, Iterable, Iterator
 
@@ -45,7 +46,7 @@ class Item:
     identity: str | None = None  # "device:inode" of the file, to spot a file given twice
     input_sha256: str | None = None
 
-    @property
+    @cached_property
     def output(self) -> str | None:
         """The output file of this item, relative to OUTDIR; None when its id is unsafe as a path."""
         return output_path(self.id)

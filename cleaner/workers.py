@@ -32,8 +32,8 @@ from .errors import CleanerError, ConfigError
 from .pipeline import Cleaner
 from .source import DEFAULT_MAX_BYTES, Item, Job, read_file
 
-CHUNK_ITEMS = 8
-CHUNK_BYTES = 1 << 20
+CHUNK_ITEMS = 32
+CHUNK_BYTES = 256 << 10
 IN_FLIGHT_PER_WORKER = 4  # chunks queued per worker: enough to keep it busy, little memory
 
 

@@ -217,7 +217,7 @@ def _session(leader: int) -> list[int]:
 def test_killed_run_resumes_to_the_same_bytes(tmp_path, mode, whom):
     """SIGKILL a real run in the middle, check it left only whole files, re-run, compare. When
     only the batch process is killed, its workers must die with it and free the folder's lock."""
-    src = corpus(tmp_path / "in", copies=2)
+    src = corpus(tmp_path / "in", copies=4)
     reference = tmp_path / "reference"
     assert run("clean", str(src), "-o", str(reference), "-j", "1", "-q", *mode).exit_code == 0
     want = outputs(reference)
@@ -249,7 +249,7 @@ def test_killed_run_resumes_to_the_same_bytes(tmp_path, mode, whom):
 
 
 def test_ctrl_c_stops_cleanly_and_the_rerun_finishes(tmp_path):
-    src = corpus(tmp_path / "in")
+    src = corpus(tmp_path / "in", copies=4)
     reference = tmp_path / "reference"
     run("clean", str(src), "-o", str(reference), "-j", "1", "-q")
     out = tmp_path / "out"

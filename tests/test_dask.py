@@ -31,7 +31,7 @@ def cluster():
 def reference(tmp_path_factory):
     """A corpus and its local (-j 1) outputs."""
     root = tmp_path_factory.mktemp("dask")
-    src = corpus(root / "in", copies=2)
+    src = corpus(root / "in", copies=6)
     assert run("clean", str(src), "-o", str(root / "local"), "-j", "1", "-q").exit_code == 0
     return src, outputs(root / "local")
 
@@ -48,16 +48,15 @@ def test_cli_on_a_dask_cluster_gives_the_local_bytes(cluster, reference, tmp_pat
 def test_a_worker_killed_mid_run_still_gives_every_output_once(cluster, reference, tmp_path):
     src, want = reference
     out = tmp_path / "out"
-    process = subprocess.Popen([CLEANER, "clean", str(src), "-o", str(out), "-v",
-                                "--scheduler", cluster.scheduler_address],
-                               stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 60
-    while len(outputs(out) if out.is_dir() else {}) < 5 and time.monotonic() < deadline:
-        assert process.poll() is None, "the run ended before a worker could be killed"
-        time.sleep(0.02)
     with distributed.Client(cluster.scheduler_address, set_as_default=False) as client:
-        pids = client.run(os.getpid)
-        victim = sorted(pids.values())[0]
+        victim = sorted(client.run(os.getpid).values())[0]
+        process = subprocess.Popen([CLEANER, "clean", str(src), "-o", str(out), "-v",
+                                    "--scheduler", cluster.scheduler_address],
+                                   stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + 60
+        while len(outputs(out) if out.is_dir() else {}) < 5 and time.monotonic() < deadline:
+            assert process.poll() is None, "the run ended before a worker could be killed"
+            time.sleep(0.01)
         os.kill(victim, signal.SIGKILL)
         assert len(outputs(out)) < len(want) - 1, "the run was over when the worker was killed"
         _, stderr = process.communicate(timeout=120)
