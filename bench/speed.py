@@ -200,7 +200,7 @@ def write_folder(folder: Path, texts: list[str]) -> Path:
 
 def run_cli(folder: Path, out: Path, jobs: int) -> dict[str, Any]:
     """``cleaner clean FOLDER -o OUT -j JOBS -q``: wall time, peak memory of the main process
-    and of the other processes it started (workers, and the forkserver when one is used)."""
+    and of the other processes it started (the workers)."""
     args = [sys.executable, "-c", "from cleaner.cli import main; main()",
             "clean", str(folder), "-o", str(out), "-j", str(jobs), "-q"]
     begin = time.perf_counter()
