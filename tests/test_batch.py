@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cleaner import batch, load_config, source, workers
+from cleaner import Cleaner, batch, load_config, source, workers
 from cleaner.report import Events
 from cleaner.cli import main
 from conftest import FIXTURES, SHARED
@@ -115,6 +115,20 @@ def test_a_dying_worker_costs_only_its_own_document(monkeypatch):
     assert [item.source for item, _ in results] == [item.source for item in items]
     errors = [(item.source, cleaned.error) for item, cleaned in results if cleaned.error]
     assert errors == [("s20", "s20: the worker process cleaning it died")]
+
+
+def test_one_worker_cleans_with_the_cleaner_built_to_check_the_config(tmp_path, monkeypatch):
+    built = []
+    build = Cleaner.__init__
+
+    def counted(self, *args, **kwargs):
+        built.append(1)
+        build(self, *args, **kwargs)
+
+    monkeypatch.setattr(Cleaner, "__init__", counted)
+    src = corpus(tmp_path / "in")
+    assert run("clean", str(src), "-o", str(tmp_path / "out"), "-j", "1", "-q").exit_code == 0
+    assert len(built) == 1
 
 
 def _has_cleaner(key):
