@@ -361,10 +361,10 @@ class _PreviousStream:
             line = self._file.readline()
             self._at += 1
         try:
-            same = json.loads(line).get("id") == id
+            record = json.loads(line)
         except ValueError:
-            same = False
-        if not same:
+            record = None
+        if not isinstance(record, dict) or record.get("id") != id:
             raise OutputError(f"changed since the last run (line {number} is not the record of {id!r}); "
                               "run again with --force", str(self.path))
         return line
