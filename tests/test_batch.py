@@ -436,6 +436,24 @@ def test_one_jsonl_stream_changed_by_hand_is_not_copied_from(tmp_path):
     assert " 0 up to date" in again.stderr.splitlines()[0] and outputs(out) == want
 
 
+def test_one_jsonl_stream_reordered_by_hand_stops_the_run_and_force_repairs_it(tmp_path):
+    """Same size, same modification time, lines swapped: the ids give it away."""
+    src = corpus(tmp_path / "in")
+    out = tmp_path / "out"
+    args = ["clean", str(src), "-o", str(out), "--format", "jsonl", "-j", "1"]
+    run(*args)
+    want = outputs(out)
+    stream = out / "documents.jsonl"
+    info = stream.stat()
+    lines = stream.read_bytes().splitlines(keepends=True)
+    stream.write_bytes(b"".join([lines[1], lines[0], *lines[2:]]))
+    os.utime(stream, ns=(info.st_atime_ns, info.st_mtime_ns))
+    stopped = run(*args)
+    assert stopped.exit_code == 1
+    assert "changed since the last run" in stopped.stderr and "--force" in stopped.stderr
+    assert run(*args, "--force").exit_code == 0 and outputs(out) == want
+
+
 class _StopAfter(Events):
     """Interrupt a run as Ctrl-C would, after ``count`` inputs."""
 
