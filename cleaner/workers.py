@@ -88,6 +88,10 @@ def clean_chunk(key: str, config: Config, items: list[Item], stage_dir: str | No
     results = [clean_item(item, cleaner) for item in items]
     if stage_dir:
         folder = Path(stage_dir, f"worker-{os.getpid()}")  # one each: no waiting on a shared folder
+        try:
+            folder.mkdir(exist_ok=True)
+        except OSError:
+            return results  # the batch process writes the texts (or says why it cannot)
         for item, cleaned in zip(items, results):
             if cleaned.error is None:
                 _stage(cleaned, folder, Path(item.output or "document").name)
@@ -98,7 +102,6 @@ def _stage(cleaned: Cleaned, folder: Path, name: str) -> None:
     """Write the text in this worker, so that the batch process only renames the file into
     place; if that fails, the text goes back and the batch process writes it (or says why not)."""
     try:
-        folder.mkdir(exist_ok=True)
         cleaned.staged = sink.stage((cleaned.text or "").encode("utf-8"), folder, name)
     except OSError:
         return
@@ -132,8 +135,8 @@ class LocalPool(Executor):
     """Worker processes; if one dies (killed, out of memory), the pool is rebuilt.
 
     On Linux, workers are forked from this process, which has built its cleaner already
-    (:func:`cleaner_for`), so they start at once with the rule packs compiled and the language
-    profiles loaded. Forking is safe only without other threads (a lock one of them holds
+    (:func:`cleaner_for`), so they start at once with the rule packs compiled (the language
+    profiles still load on first use, in each worker). Forking is safe only without other threads (a lock one of them holds
     would stay locked in the child): with threads, and on other systems, workers are spawned
     and build their own cleaner."""
 
