@@ -7,9 +7,7 @@ they come back, in input order, so the bytes do not depend on the number of work
 """
 from __future__ import annotations
 
-import gzip
 import hashlib
-import json
 import os
 import shutil
 import sqlite3
@@ -17,12 +15,12 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, Iterable, Iterator
+from typing import Any, Iterable, Iterator
 
 from .config import Config
 from .errors import OutputError
 from .journal import Journal
-from .sink import AtomicLines, atomic_write, json_line, place, shard_name
+from .sink import AtomicLines, PreviousStream, atomic_write, json_line, place, shard_name
 from .source import Item
 from .report import Events, Summary
 from .workers import Cleaned, Outcome, clean_in_order, executor, run
@@ -77,7 +75,7 @@ class Batch:
         self.sharded = options.fmt == "jsonl" and self.outdir is not None
         self._shard: AtomicLines | None = None
         self._shards_done = 0
-        self._previous: _PreviousStream | None = None
+        self._previous: PreviousStream | None = None
         self.tmpdir: Path | None = None
 
     def run(self, items: Iterable[Item]) -> Summary:
@@ -142,7 +140,8 @@ class Batch:
             return
         if self.options.shard_size <= 0:
             name = shard_name(None, self.options.compress)
-            self._previous = None if self.options.force else _PreviousStream.find(self.outdir / name, self.journal)
+            recorded = self.journal.shard_members(name)
+            self._previous = None if self.options.force else PreviousStream.find(self.outdir / name, recorded)
             yield from (self._decide_in_stream(item) for item in items)
             yield _ShardEnd(name, "")
             return
@@ -190,11 +189,15 @@ class Batch:
         if isinstance(entry, _Settled) or entry.error or not self.outdir or self.options.force:
             return entry
         record = self.journal.lookup(item.source)
-        if (record and record["error"] is None and record["input_sha256"] == item.input_sha256
-                and record["config"] == self.fingerprint and record["output"] == item.output
+        if (record and self._current(record, item) and record["output"] == item.output
                 and (self.outdir / item.output).is_file()):
             return _Settled(item, record)
         return entry
+
+    def _current(self, record: dict[str, Any], item: Item) -> bool:
+        """The record is of a cleaning of these very input bytes with this configuration."""
+        return (record["error"] is None and record["input_sha256"] == item.input_sha256
+                and record["config"] == self.fingerprint)
 
     def _decide_in_stream(self, item: Item) -> Item | _Settled:
         """An input of a single documents.jsonl is up to date when its line in the previous
@@ -207,8 +210,7 @@ class Batch:
         if found is None:
             return entry
         record, run = found
-        if (run == previous.run and record["error"] is None and record["input_sha256"] == item.input_sha256
-                and record["config"] == self.fingerprint and record.get("line", 0) > previous.planned):
+        if run == previous.run and self._current(record, item) and record.get("line", 0) > previous.planned:
             previous.planned = record["line"]  # lines are copied in order, reading the old file once
             return _Settled(item, record, copied=True)
         return entry
@@ -223,7 +225,7 @@ class Batch:
             shard = self._shard or AtomicLines(self.outdir / entry.name, self.tmpdir)
             self._shard = None
             shard.commit()
-            members = entry.members or _PreviousStream.signature(shard.path, self.journal.run)
+            members = entry.members or PreviousStream.signature(shard.path, self.journal.run)
             self.journal.record_shard(entry.name, members)
             self.journal.commit()
             return
@@ -323,55 +325,6 @@ class Batch:
         self.journal.finish()
         if not self.outdir:
             sys.stdout.flush()
-
-
-class _PreviousStream:
-    """The documents.jsonl an earlier run committed, read once, in order, to copy lines from.
-
-    The journal keeps the run that wrote it and its size and modification time then; a file
-    changed since, or records from a run that did not commit it (one killed midway), are not
-    used: those inputs are cleaned again."""
-
-    def __init__(self, path: Path, run: int):
-        self.path, self.run = path, run
-        self.planned = 0  # the last line the plan chose to copy
-        self._file: IO[bytes] | None = None
-        self._at = 0
-
-    @staticmethod
-    def signature(path: Path, run: int) -> str:
-        info = os.stat(path)
-        return f"{run}:{info.st_size}:{info.st_mtime_ns}"
-
-    @classmethod
-    def find(cls, path: Path, journal: Journal) -> "_PreviousStream | None":
-        recorded = journal.shard_members(path.name) or ""
-        run = recorded.partition(":")[0]
-        if not run.isdigit() or not path.is_file() or cls.signature(path, int(run)) != recorded:
-            return None
-        return cls(path, int(run))
-
-    def line(self, number: int, id: str) -> bytes:
-        """Line ``number`` (from 1; never one before the last asked for) of the previous stream,
-        which must be the record of ``id``."""
-        if self._file is None:
-            self._file = gzip.open(self.path) if self.path.name.endswith(".gz") else open(self.path, "rb")
-        line = b""
-        while self._at < number:
-            line = self._file.readline()
-            self._at += 1
-        try:
-            record = json.loads(line)
-        except ValueError:
-            record = None
-        if not isinstance(record, dict) or record.get("id") != id:
-            raise OutputError(f"changed since the last run (line {number} is not the record of {id!r}); "
-                              "run again with --force", str(self.path))
-        return line
-
-    def close(self) -> None:
-        if self._file is not None:
-            self._file.close()
 
 
 def _groups(items: Iterable[Item], size: int) -> Iterator[list[Item]]:

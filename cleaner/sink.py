@@ -1,7 +1,9 @@
 """Writing results: atomic file writes, JSONL streams and shards (optionally gzip), the manifest.
 
 Every file is written to a temporary file and renamed into place, so a reader, or a re-run
-after a kill, sees the old file or the new one, never half of one. The core never calls this.
+after a kill, sees the old file or the new one, never half of one. A re-run reads the
+previous documents.jsonl back (:class:`PreviousStream`) to copy the lines still up to date.
+The core never calls this.
 """
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from .document import Document
+from .errors import OutputError
 
 _UMASK = os.umask(0)
 os.umask(_UMASK)
@@ -140,6 +143,55 @@ class AtomicLines:
             self.commit()
         else:
             self.discard()
+
+
+class PreviousStream:
+    """The documents.jsonl an earlier run committed, read once, in order, to copy lines from.
+
+    The batch's journal keeps the run that wrote it and its size and modification time then
+    (:meth:`signature`); a file changed since, or records from a run that did not commit it
+    (one killed midway), are not used: those inputs are cleaned again."""
+
+    def __init__(self, path: Path, run: int):
+        self.path, self.run = path, run
+        self.planned = 0  # the last line the plan chose to copy
+        self._file: IO[bytes] | None = None
+        self._at = 0
+
+    @staticmethod
+    def signature(path: Path, run: int) -> str:
+        info = os.stat(path)
+        return f"{run}:{info.st_size}:{info.st_mtime_ns}"
+
+    @classmethod
+    def find(cls, path: Path, recorded: str | None) -> "PreviousStream | None":
+        """The stream at ``path`` if it is still the one whose :meth:`signature` was ``recorded``."""
+        run = (recorded or "").partition(":")[0]
+        if not run.isdigit() or not path.is_file() or cls.signature(path, int(run)) != recorded:
+            return None
+        return cls(path, int(run))
+
+    def line(self, number: int, id: str) -> bytes:
+        """Line ``number`` (from 1; never one before the last asked for) of the previous stream,
+        which must be the record of ``id``."""
+        if self._file is None:
+            self._file = gzip.open(self.path) if self.path.name.endswith(".gz") else open(self.path, "rb")
+        line = b""
+        while self._at < number:
+            line = self._file.readline()
+            self._at += 1
+        try:
+            record = json.loads(line)
+        except ValueError:
+            record = None
+        if not isinstance(record, dict) or record.get("id") != id:
+            raise OutputError(f"changed since the last run (line {number} is not the record of {id!r}); "
+                              "run again with --force", str(self.path))
+        return line
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
 
 
 def shard_name(index: int | None, compress: bool) -> str:
