@@ -424,26 +424,25 @@ def test_rerun_of_one_jsonl_stream_copies_what_is_up_to_date(tmp_path, gz):
     assert lines == list(range(1, count + 1))
 
 
-def test_one_jsonl_stream_changed_by_hand_is_not_copied_from(tmp_path):
+def _one_stream(tmp_path: Path) -> tuple[list[str], Path, dict[str, bytes]]:
+    """A corpus cleaned once into OUT/documents.jsonl: the command, the stream, the outputs."""
     src = corpus(tmp_path / "in")
     out = tmp_path / "out"
     args = ["clean", str(src), "-o", str(out), "--format", "jsonl", "-j", "1"]
-    run(*args)
-    want = outputs(out)
-    stream = out / "documents.jsonl"
+    assert run(*args).exit_code == 0
+    return args, out / "documents.jsonl", outputs(out)
+
+
+def test_one_jsonl_stream_changed_by_hand_is_not_copied_from(tmp_path):
+    args, stream, want = _one_stream(tmp_path)
     stream.write_bytes(stream.read_bytes().replace(b'"text":"', b'"text":"EDITED ', 1))
     again = run(*args)
-    assert " 0 up to date" in again.stderr.splitlines()[0] and outputs(out) == want
+    assert " 0 up to date" in again.stderr.splitlines()[0] and outputs(stream.parent) == want
 
 
 def test_one_jsonl_stream_reordered_by_hand_stops_the_run_and_force_repairs_it(tmp_path):
     """Same size, same modification time, lines swapped: the ids give it away."""
-    src = corpus(tmp_path / "in")
-    out = tmp_path / "out"
-    args = ["clean", str(src), "-o", str(out), "--format", "jsonl", "-j", "1"]
-    run(*args)
-    want = outputs(out)
-    stream = out / "documents.jsonl"
+    args, stream, want = _one_stream(tmp_path)
     info = stream.stat()
     lines = stream.read_bytes().splitlines(keepends=True)
     stream.write_bytes(b"".join([lines[1], lines[0], *lines[2:]]))
@@ -451,7 +450,7 @@ def test_one_jsonl_stream_reordered_by_hand_stops_the_run_and_force_repairs_it(t
     stopped = run(*args)
     assert stopped.exit_code == 1
     assert "changed since the last run" in stopped.stderr and "--force" in stopped.stderr
-    assert run(*args, "--force").exit_code == 0 and outputs(out) == want
+    assert run(*args, "--force").exit_code == 0 and outputs(stream.parent) == want
 
 
 class _StopAfter(Events):
