@@ -11,8 +11,8 @@ import time
 from pathlib import Path
 
 from cleaner.document import Document
-from cleaner.rulepack import load_packs
-from cleaner.rules import Rule, RuleSet
+from cleaner.rules.pack import load_packs
+from cleaner.rules.kinds import Rule, RuleSet
 
 DUMPS = Path(__file__).resolve().parents[1].parent / "shared" / "realnews" / "scraped-dev" / "dumps"
 

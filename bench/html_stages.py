@@ -17,8 +17,8 @@ from typing import Callable
 import trafilatura
 
 from cleaner import Cleaner, load_config
-from cleaner.extract import parse_html
-from cleaner.sniff import decode_page
+from cleaner.html.extract import parse_html
+from cleaner.html.sniff import decode_page
 
 # the date search of our default profile (htmldate without its extensive search), for a fair ratio
 SAME_DATE_SEARCH = {"original_date": True, "extensive_search": False, "max_date": "2099-12-31"}

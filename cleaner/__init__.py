@@ -5,10 +5,10 @@
 >>> result.text, result.language
 ('Le président a parlé à la presse, a-t-il dit, de la situation du pays.\\n', 'fr')
 """
-from .config import Config, load_config
-from .document import Document, Edit
-from .errors import CleanerError, ConfigError, InputError, RuleError
-from .pipeline import Cleaner, clean
+from cleaner.config import Config, load_config
+from cleaner.document import Document, Edit
+from cleaner.errors import CleanerError, ConfigError, InputError, RuleError
+from cleaner.pipeline import Cleaner, clean
 
 __all__ = [
     "Cleaner", "Config", "Document", "Edit", "clean", "load_config",

@@ -11,7 +11,7 @@ from typing import Any
 
 import jsonschema
 
-from .errors import ConfigError
+from cleaner.errors import ConfigError
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -94,7 +94,7 @@ class Config:
 
     def fingerprint(self) -> str:
         """A hash of the settings and of every rule file's bytes, to tell if outputs are stale."""
-        from .rulepack import builtin_pack_files  # late: rulepack imports are heavier
+        from cleaner.rules.pack import builtin_pack_files  # late: the rule engine imports are heavier
 
         digest = hashlib.sha256()
         settings = {"packs": self.packs, "disable": sorted(self.disable), "enable": sorted(self.enable),

@@ -4,19 +4,19 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from .config import Config, load_config
-from .decode import decode
-from .document import Document
-from .errors import RuleError, RuleTimeout
-from .extract import HtmlExtractor, parse_html
-from .fix import Fixer
-from .language import LanguageDetector
-from .normalise import Normaliser
-from .prune import HtmlRule, Pruner
-from .repair import Repairer
-from .rulepack import AnyRule, load_packs
-from .rules import Rule, RuleSet
-from .sniff import decode_page, decompress, has_html_suffix, looks_like_html
+from cleaner.config import Config, load_config
+from cleaner.decoding.decode import decode
+from cleaner.document import Document
+from cleaner.errors import RuleError, RuleTimeout
+from cleaner.html.extract import HtmlExtractor, parse_html
+from cleaner.text.fix import Fixer
+from cleaner.text.language import LanguageDetector
+from cleaner.text.normalise import Normaliser
+from cleaner.html.prune import HtmlRule, Pruner
+from cleaner.text.repair import Repairer
+from cleaner.rules.pack import AnyRule, load_packs
+from cleaner.rules.kinds import Rule, RuleSet
+from cleaner.html.sniff import decode_page, decompress, has_html_suffix, looks_like_html
 
 Stage = Callable[[Document], Document]
 # The text stages run to a fixed point, so that cleaning twice is cleaning once: ftfy decides

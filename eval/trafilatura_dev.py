@@ -23,8 +23,9 @@ from pathlib import Path
 
 import trafilatura
 
-from cleaner import batch, load_config
-from cleaner.source import Job
+from cleaner import load_config
+from cleaner.batch import run as batch
+from cleaner.batch.source import Job
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_SHARED = ROOT.parent / "shared" / "realnews"

@@ -24,10 +24,10 @@ except ImportError:  # pragma: no cover - depends on the platform
 if atheris is not None:
     with atheris.instrument_imports(include=["cleaner"]):
         from cleaner import Cleaner, InputError, RuleError, load_config
-        from cleaner.rulepack import load_pack
+        from cleaner.rules.pack import load_pack
 else:
     from cleaner import Cleaner, InputError, RuleError, load_config
-    from cleaner.rulepack import load_pack
+    from cleaner.rules.pack import load_pack
 
 ROOT = Path(__file__).resolve().parents[1]
 CLEANER = Cleaner(load_config(start=Path("/")))

@@ -71,6 +71,6 @@ def test_wheel_ships_the_rule_packs(tmp_path):
                     "-w", str(tmp_path), str(ROOT)], check=True, capture_output=True)
     wheel = next(tmp_path.glob("article_cleaner-*.whl"))
     names = set(zipfile.ZipFile(wheel).namelist())
-    packs = {p.relative_to(ROOT).as_posix() for p in (ROOT / "rules").rglob("*.yaml")}
-    assert packs and {f"cleaner/{p}" for p in packs} <= names
+    packs = {p.relative_to(ROOT / "rules").as_posix() for p in (ROOT / "rules").rglob("*.yaml")}
+    assert packs and {f"cleaner/packs/{p}" for p in packs} <= names
     assert "cleaner/default.toml" in names

@@ -16,8 +16,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cleaner import Cleaner, batch, load_config, source, workers
-from cleaner.report import Events
+from cleaner import Cleaner, load_config
+from cleaner.batch import run as batch
+from cleaner.batch import source
+from cleaner.batch import workers
+from cleaner.batch.report import Events
 from cleaner.cli import main
 from conftest import FIXTURES, SHARED
 

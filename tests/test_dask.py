@@ -70,7 +70,7 @@ def test_a_worker_killed_mid_run_still_gives_every_output_once(cluster, referenc
 
 
 def test_clean_bag_maps_the_cleaner_over_a_dask_bag(cluster):
-    from cleaner.cluster import clean_bag
+    from cleaner.batch.cluster import clean_bag
 
     seed = (FIXTURES / "seed-000" / "input.txt").read_text(encoding="utf-8")
     records = [{"id": f"doc-{i}", "text": seed if i % 2 else f"Article {i}\n, coupé.\n", "url": f"u{i}"}

@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cleaner import InputError, RuleError
-from cleaner.decode import decode
-from cleaner.rulepack import load_pack
+from cleaner.decoding.decode import decode
+from cleaner.rules.pack import load_pack
 
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
 PLAIN_TEXT = st.text(st.characters(blacklist_categories=("Cs", "Cc")) | st.sampled_from("\n\t\r"), max_size=200)

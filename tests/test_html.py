@@ -14,13 +14,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml.cssselect import CSSSelector
 
-from cleaner import Cleaner, ConfigError, InputError, RuleError, load_config, sniff
+from cleaner import Cleaner, ConfigError, InputError, RuleError, load_config
+from cleaner.html import sniff
 from cleaner.cli import main
-from cleaner.extract import parse_html, render_blocks
-from cleaner.prune import HtmlRule, parse_snippet, snippet_text
-from cleaner.rulepack import load_pack, load_packs
-from cleaner.selectors import PageIndex
-from cleaner.sniff import declared_charset, decode_page, decompress, has_html_suffix, looks_like_html
+from cleaner.html.extract import parse_html, render_blocks
+from cleaner.html.prune import HtmlRule, parse_snippet, snippet_text
+from cleaner.rules.pack import load_pack, load_packs
+from cleaner.html.selectors import PageIndex
+from cleaner.html.sniff import declared_charset, decode_page, decompress, has_html_suffix, looks_like_html
 from conftest import FIXTURES, SHARED
 
 FR_PAGE = FIXTURES / "html-fr-screen-reader-labels" / "input.html"

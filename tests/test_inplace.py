@@ -10,7 +10,8 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 
-from cleaner import inplace, load_config
+from cleaner import load_config
+from cleaner.batch import inplace
 from cleaner.cli import main
 from conftest import FIXTURES
 from test_properties import ARTICLE_LIKE

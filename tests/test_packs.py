@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from cleaner.prune import HtmlRule, parse_snippet, snippet_text
-from cleaner.rulepack import builtin_pack_files, builtin_rules_dir, load_pack
+from cleaner.html.prune import HtmlRule, parse_snippet, snippet_text
+from cleaner.rules.pack import builtin_pack_files, builtin_rules_dir, load_pack
 
 PACKS = [(path, *load_pack(path, check=False)) for path in builtin_pack_files()]
 LANGUAGES = {"fr", "en", "de", "es", "it", "pl"}

@@ -5,7 +5,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cleaner import InputError
-from cleaner.decode import decode
+from cleaner.decoding.decode import decode
 
 # Text shaped like scraped articles: words, punctuation, quotes, labels and line breaks.
 PIECES = st.sampled_from([

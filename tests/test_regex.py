@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 
 from cleaner import Cleaner, InputError, RuleError, load_config
 from cleaner.errors import RuleTimeout
-from cleaner.regex import Regex, RegexTimeout, Unsupported, compile_template, expand, time_limit
-from cleaner.rulepack import load_pack, load_packs
-from cleaner.rules import Rule
+from cleaner.rules.regex import Regex, RegexTimeout, Unsupported, compile_template, expand, time_limit
+from cleaner.rules.pack import load_pack, load_packs
+from cleaner.rules.kinds import Rule
 
 REALNEWS = Path(__file__).resolve().parents[1].parent / "shared" / "realnews" / "scraped-dev" / "dumps"
 # the text rules (HTML rules use CSS and XPath, not regexes)

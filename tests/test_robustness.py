@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 
 from cleaner import Cleaner, InputError, RuleError
-from cleaner.decode import decode
-from cleaner.rulepack import load_pack
+from cleaner.decoding.decode import decode
+from cleaner.rules.pack import load_pack
 
 REALNEWS = Path(__file__).resolve().parents[1].parent / "shared" / "realnews"
 FR = "Le président a déclaré à la presse qu’il était prêt à négocier « sans délai » avec l’opposition."

@@ -9,8 +9,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from cleaner.document import Document
-from cleaner.rulefilter import widen
-from cleaner.rules import RuleSet
+from cleaner.rules.prefilter import widen
+from cleaner.rules.kinds import RuleSet
 from conftest import FIXTURES, SHARED
 
 DUMPS = SHARED / "realnews" / "scraped-dev" / "dumps"

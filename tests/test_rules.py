@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from cleaner import Cleaner, RuleError, load_config
-from cleaner.rulepack import builtin_pack_files, load_pack, load_packs
+from cleaner.rules.pack import builtin_pack_files, load_pack, load_packs
 
 BUILTIN = load_packs(["*"], check=False)
 

@@ -1,10 +1,10 @@
 """The fast paths give what the plain libraries give (correctness only: speed is in bench/).
 
-- cleaner.langcore: the same n-grams as langdetect, bit-identical probabilities to seeded
+- cleaner.text.langmodel: the same n-grams as langdetect, bit-identical probabilities to seeded
   langdetect with the profiles in the same order, the same label as langdetect as installed;
 - the language stage, which looks at a sample of a long text: the label langdetect gives
   for the whole text;
-- cleaner.fixfilter: the same text as ftfy.fix_text, for our configuration and others;
+- cleaner.text.fixfilter: the same text as ftfy.fix_text, for our configuration and others;
 - repair / normalise shortcuts: the same results as the plain regexes they replace, and the
   same result when the shortcut for text that needs nothing is taken.
 """
@@ -25,12 +25,14 @@ from hypothesis import strategies as st
 from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
 from langdetect.lang_detect_exception import LangDetectException
 
-from cleaner import language, normalise, repair
+from cleaner.text import language
+from cleaner.text import normalise
+from cleaner.text import repair
 from cleaner.document import Document
-from cleaner.fix import FTFY_DEFAULTS, Fixer
-from cleaner.fixfilter import SegmentFilter, badness_branches
-from cleaner.langcore import LanguageModel, profile_files
-from cleaner.language import detect_language, language_model, language_sample
+from cleaner.text.fix import FTFY_DEFAULTS, Fixer
+from cleaner.text.fixfilter import SegmentFilter, badness_branches
+from cleaner.text.langmodel import LanguageModel, profile_files
+from cleaner.text.language import detect_language, language_model, language_sample
 from conftest import FIXTURES, SEEDS, SHARED
 
 REALNEWS = SHARED / "realnews"

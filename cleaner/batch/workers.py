@@ -26,11 +26,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
-from . import sink
-from .config import Config
-from .errors import CleanerError, ConfigError
-from .pipeline import Cleaner
-from .source import DEFAULT_MAX_BYTES, Item, Job, read_file
+from cleaner.batch import sink
+from cleaner.config import Config
+from cleaner.errors import CleanerError, ConfigError
+from cleaner.pipeline import Cleaner
+from cleaner.batch.source import DEFAULT_MAX_BYTES, Item, Job, read_file
 
 CHUNK_ITEMS = 32
 CHUNK_BYTES = 256 << 10
@@ -312,7 +312,7 @@ class Outcome:
     error: str | None = None
 
 
-def run(jobs: Iterable[Job], config: Config, processes: int = 1,
+def clean_files(jobs: Iterable[Job], config: Config, processes: int = 1,
         max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Outcome]:
     """Clean each file of ``jobs`` (read as a whole, whatever its suffix), yielding outcomes in
     input order; nothing is written."""

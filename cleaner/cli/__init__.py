@@ -10,12 +10,15 @@ from typing import Any, Callable
 
 import click
 
-from . import __version__, batch, explain as explain_mod, inplace, report, sink, source, workers
-from .config import Config, load_config
-from .errors import CleanerError, ConfigError, InputError, OutputError
-from .pipeline import Cleaner
-from .prune import HtmlRule
-from .rulepack import builtin_pack_files, load_pack, load_packs
+from cleaner import __version__
+from cleaner.batch import inplace, report, sink, source, workers
+from cleaner.batch import run as batch
+from cleaner.cli import explain as explain_mod
+from cleaner.config import Config, load_config
+from cleaner.errors import CleanerError, ConfigError, InputError, OutputError
+from cleaner.pipeline import Cleaner
+from cleaner.html.prune import HtmlRule
+from cleaner.rules.pack import builtin_pack_files, load_pack, load_packs
 
 log = logging.getLogger("cleaner")
 EXIT_FAILED, EXIT_USAGE = 1, 2

@@ -17,10 +17,10 @@ from typing import Iterable
 import lxml.html
 from lxml import etree
 
-from .document import Edit
-from .errors import RuleError
-from .rules import Example
-from .selectors import PageIndex, Selector, compile_css, compile_xpath
+from cleaner.document import Edit
+from cleaner.errors import RuleError
+from cleaner.rules.kinds import Example
+from cleaner.html.selectors import PageIndex, Selector, compile_css, compile_xpath
 
 HTML_KINDS = ("remove-element", "remove-xpath")
 STAGE = "prune"

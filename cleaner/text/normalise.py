@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from .document import Document
+from cleaner.document import Document
 
 STAGE = "normalise"
 _SPACE_RUN = re.compile(r"[ \t]+")

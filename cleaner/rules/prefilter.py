@@ -6,7 +6,7 @@ and ``\\Z`` match anywhere (they are dropped), ``^`` and ``\\A`` match at any li
 back-reference matches any text, a counted repeat ``{m,n}`` becomes ``*`` or ``+``, atomic
 groups and possessive or lazy repeats become plain ones; characters and classes keep exactly
 the code points ``re`` gives them
-(:mod:`cleaner.re2translate`). So a match of the rule's regex, in the whole text or within one
+(:mod:`cleaner.rules.re2translate`). So a match of the rule's regex, in the whole text or within one
 of its lines (drop-line and drop-block search line by line), is a match of the widened program.
 
 All the widened programs go into one RE2 ``Set``, which says in a single pass over the text
@@ -22,11 +22,11 @@ from typing import TYPE_CHECKING, Any, Iterable
 
 import re2
 
-from . import re2translate
-from .re2translate import Unsupported, sre, sre_parse
+from cleaner.rules import re2translate
+from cleaner.rules.re2translate import Unsupported, sre, sre_parse
 
 if TYPE_CHECKING:
-    from .rules import Rule
+    from cleaner.rules.kinds import Rule
 
 _ALWAYS = "(?s:)"  # a program that matches every text: its absence means the set gave up
 

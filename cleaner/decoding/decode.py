@@ -15,7 +15,7 @@ import re
 from charset_normalizer import from_bytes
 from charset_normalizer.md import mess_ratio
 
-from .errors import InputError
+from cleaner.errors import InputError
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),

@@ -14,8 +14,8 @@ import re
 from collections import Counter
 from typing import Container, Iterable, Mapping
 
-from .document import Document, Edit
-from .normalise import lines_stand_apart
+from cleaner.document import Document, Edit
+from cleaner.text.normalise import lines_stand_apart
 
 STAGE = "repair"
 _CLOSING = ",.;:!?)]}…"

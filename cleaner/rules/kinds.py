@@ -1,7 +1,7 @@
 """Stage 3: text rules from YAML packs. Four kinds: delete, replace, drop-line, drop-block.
 
 A rule is compiled once; :meth:`Rule.apply` is a pure ``str -> (str, edits)`` function. Its
-regexes run on RE2 where they can, else on ``re`` under a time limit (see :mod:`cleaner.regex`).
+regexes run on RE2 where they can, else on ``re`` under a time limit (see :mod:`cleaner.rules.regex`).
 Deleting a span also tidies the spaces it leaves: no double space, no space before
 ``, . ) ]`` and no line left empty (the line goes, so the halves around it can be rejoined).
 """
@@ -11,10 +11,10 @@ import re
 from dataclasses import dataclass
 from typing import Iterable
 
-from .document import Document, Edit
-from .errors import RuleError, RuleTimeout
-from .regex import Regex, RegexTimeout, encodable, expand, time_limit
-from .rulefilter import RuleFilter
+from cleaner.document import Document, Edit
+from cleaner.errors import RuleError, RuleTimeout
+from cleaner.rules.regex import Regex, RegexTimeout, encodable, expand, time_limit
+from cleaner.rules.prefilter import RuleFilter
 
 KINDS = ("delete", "replace", "drop-line", "drop-block")
 STAGE = "rules"

@@ -5,7 +5,7 @@ from typing import Iterator
 
 import click
 
-from .document import Document, Edit
+from cleaner.document import Document, Edit
 
 NEWLINE_MARK = "⏎"
 

@@ -19,11 +19,11 @@ from typing import Iterable
 
 import click
 
-from . import batch, source
-from .config import Config
-from .decode import decode
-from .errors import InputError
-from .sniff import COMPRESSED_SUFFIXES, has_html_suffix
+from cleaner.batch import source, workers
+from cleaner.config import Config
+from cleaner.decoding.decode import decode
+from cleaner.errors import InputError
+from cleaner.html.sniff import COMPRESSED_SUFFIXES, has_html_suffix
 
 log = logging.getLogger("cleaner")
 EXIT_CHANGED = 1
@@ -95,7 +95,7 @@ def _stdout(text: str) -> None:
     sys.stdout.flush()
 
 
-def _show_diff(outcome: batch.Outcome) -> None:
+def _show_diff(outcome: workers.Outcome) -> None:
     try:
         old = _as_text(Path(outcome.source).read_bytes(), outcome.source)
     except (OSError, InputError) as exc:
@@ -114,7 +114,7 @@ def run(paths: Iterable[Path], config: Config, mode: Mode, include: Iterable[str
     ``error: FILE: reason`` and a summary on stderr.
     """
     changed, unchanged, failed = 0, 0, 0
-    for outcome in batch.run(source.discover(paths, include), config, jobs):
+    for outcome in workers.clean_files(source.discover(paths, include), config, jobs):
         if not outcome.error and (has_html_suffix(outcome.source) or outcome.source.endswith(COMPRESSED_SUFFIXES)):
             outcome.error = f"{outcome.source}: HTML or compressed: cleaned into a new .txt file (-o), not in place"
         if outcome.error:

@@ -18,8 +18,8 @@ from lxml import etree
 from trafilatura.settings import Extractor
 from trafilatura.xml import xmltotxt
 
-from .config import HtmlOptions
-from .errors import InputError
+from cleaner.config import HtmlOptions
+from cleaner.errors import InputError
 
 STAGE = "extract"
 METADATA_FIELDS = ("title", "author", "date", "sitename", "url", "description")

@@ -12,8 +12,8 @@ import re
 import zlib
 from typing import Any, Callable
 
-from .decode import decode
-from .errors import InputError
+from cleaner.decoding.decode import decode
+from cleaner.errors import InputError
 
 # Magic numbers; bzip2's "BZh" is followed by a block size and a block (or end) marker, so
 # that a text starting with "BZh" is never taken for it.
@@ -135,7 +135,7 @@ def declared_charset(data: bytes) -> str | None:
 
 
 def decode_page(data: bytes, path: str = "<bytes>") -> tuple[str, str]:
-    """Decode an HTML page with :func:`~cleaner.decode.decode`, told the charset the page
+    """Decode an HTML page with :func:`~cleaner.decoding.decode.decode`, told the charset the page
     declares (used when the bytes are not UTF-8: pages often declare one they do not use).
 
     >>> decode_page('<meta charset="windows-1252"><p>café</p>'.encode("cp1252"))

@@ -15,8 +15,8 @@ import tempfile
 from pathlib import Path
 from typing import IO, Any
 
-from .document import Document
-from .errors import OutputError
+from cleaner.document import Document
+from cleaner.errors import OutputError
 
 _UMASK = os.umask(0)
 os.umask(_UMASK)

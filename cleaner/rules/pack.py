@@ -23,11 +23,11 @@ from typing import Any
 import jsonschema
 import yaml
 
-from . import yamlsource
-from .errors import RuleError
-from .prune import HTML_KINDS, HtmlRule, compile_selector
-from .regex import Regex
-from .rules import KINDS, Example, Rule
+from cleaner.rules import yamlsource
+from cleaner.errors import RuleError
+from cleaner.html.prune import HTML_KINDS, HtmlRule, compile_selector
+from cleaner.rules.regex import Regex
+from cleaner.rules.kinds import KINDS, Example, Rule
 
 ALL_KINDS = KINDS + HTML_KINDS
 _TEXT_ONLY_KEYS = ("ignore-case", "with", "and-next")
@@ -94,12 +94,12 @@ _VALIDATOR = jsonschema.Draft202012Validator(PACK_SCHEMA)
 
 
 def builtin_rules_dir() -> Path:
-    """The packs shipped with the package (wheel), else the checkout's ``rules/``."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "rules", here.parent / "rules"):
+    """The packs shipped with the package (a wheel's ``cleaner/packs``), else the checkout's ``rules/``."""
+    package = Path(__file__).resolve().parents[1]
+    for candidate in (package / "packs", package.parent / "rules"):
         if candidate.is_dir():
             return candidate
-    raise RuleError("built-in rule packs not found (neither cleaner/rules nor ./rules)")
+    raise RuleError("built-in rule packs not found (neither cleaner/packs nor ./rules)")
 
 
 def builtin_pack_files() -> list[Path]:
@@ -110,7 +110,7 @@ def load_pack(path: Path | str, check: bool = True, engine: str = "auto") -> tup
     """Read, validate and compile one pack file. Returns ``(pack name, rules)``.
 
     With ``check`` (the default) every rule's examples run too, so a wrong rule does not load.
-    ``engine`` is the regex engine (:class:`cleaner.regex.Regex`): ``auto``, ``re`` or ``re2``.
+    ``engine`` is the regex engine (:class:`cleaner.rules.regex.Regex`): ``auto``, ``re`` or ``re2``.
     """
     path = Path(path)
     where = str(path)

@@ -19,7 +19,7 @@ from typing import Iterator, Union
 
 import re2
 
-from .re2translate import Unsupported, to_re2
+from cleaner.rules.re2translate import Unsupported, to_re2
 
 ENGINES = ("auto", "re", "re2")
 

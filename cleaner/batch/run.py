@@ -17,20 +17,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-from .config import Config
-from .errors import OutputError
-from .journal import Journal
-from .sink import AtomicLines, PreviousStream, atomic_write, json_line, place, shard_name
-from .source import Item
-from .report import Events, Summary
-from .workers import Cleaned, Outcome, clean_in_order, executor, run
+from cleaner.config import Config
+from cleaner.errors import OutputError
+from cleaner.batch.journal import Journal
+from cleaner.batch.sink import AtomicLines, PreviousStream, atomic_write, json_line, place, shard_name
+from cleaner.batch.source import Item
+from cleaner.batch.report import Events, Summary
+from cleaner.batch.workers import Cleaned, clean_in_order, executor
 
 try:
     import fcntl
 except ImportError:  # pragma: no cover - Windows: no lock, one run per folder is up to the user
     fcntl = None  # type: ignore[assignment]
 
-__all__ = ["Batch", "Events", "Options", "Outcome", "Summary", "run"]  # Outcome, run: the in-place modes
 STATE_DIR = ".cleaner"
 SHARD_BYTES = 64 << 20  # a shard also ends when its inputs reach this size, bounding memory
 

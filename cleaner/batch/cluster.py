@@ -1,15 +1,15 @@
 """Dask: the cleaner over a ``dask.bag`` of documents (``pip install 'article-cleaner[dask]'``).
 
 ``cleaner clean ... --scheduler tcp://HOST:PORT`` runs the usual batch with its workers on a
-cluster (see :mod:`cleaner.workers`); :func:`clean_bag` is for pipelines already in Dask.
+cluster (see :mod:`cleaner.batch.workers`); :func:`clean_bag` is for pipelines already in Dask.
 """
 from __future__ import annotations
 
 from typing import Any, Iterable
 
-from .config import Config, load_config
-from .source import Item
-from .workers import Cleaned, clean_chunk
+from cleaner.config import Config, load_config
+from cleaner.batch.source import Item
+from cleaner.batch.workers import Cleaned, clean_chunk
 
 
 def clean_bag(bag: Any, config: Config | None = None, errors: str = "drop") -> Any:

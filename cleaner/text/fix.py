@@ -6,9 +6,9 @@ from typing import Any
 
 import ftfy
 
-from .document import Document, Edit
-from .errors import ConfigError
-from .fixfilter import SegmentFilter
+from cleaner.document import Document, Edit
+from cleaner.errors import ConfigError
+from cleaner.text.fixfilter import SegmentFilter
 
 # ftfy's own defaults, except where a news corpus wants the author's text kept as written:
 # curly quotes, ligatures and full-width characters stay; NFC is applied by the normalise stage.

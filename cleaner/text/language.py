@@ -1,6 +1,6 @@
 """Stage 6: language identification with langdetect's model and seeded algorithm.
 
-The detection runs on :class:`cleaner.langcore.LanguageModel`, a fast implementation of
+The detection runs on :class:`cleaner.text.langmodel.LanguageModel`, a fast implementation of
 langdetect's own algorithm that gives the probabilities langdetect gives (seed 0, profiles
 in sorted order); the profiles are loaded once per process (per worker). A long text is
 identified from a sample spread over it (:func:`language_sample`), which gives the label
@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from .document import Document
-from .langcore import LanguageModel
+from cleaner.document import Document
+from cleaner.text.langmodel import LanguageModel
 
 UNDETERMINED = "und"
 SEED = 0
