@@ -24,7 +24,7 @@ from pathlib import Path
 import trafilatura
 
 from cleaner import load_config
-from cleaner.batch import run as batch
+from cleaner.batch import workers
 from cleaner.batch.source import Job
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -80,7 +80,7 @@ def evaluate(data: Path = DATA, processes: int = 2) -> dict[str, Score]:
     jobs = [Job(page, Path(f"{index:03d}.txt")) for index, page in enumerate(pages)]
     ours, theirs = Score(), Score()
     config = load_config(start=Path("/"))  # the built-in profile, whatever pyproject is around
-    for item, outcome in zip(items, batch.run(jobs, config, processes)):
+    for item, outcome in zip(items, workers.clean_files(jobs, config, processes)):
         if outcome.error:
             raise RuntimeError(outcome.error)
         ours.add(item["file"], outcome.text, item)
