@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from cleaner.config import Config, load_config
-from cleaner.decoding.decode import decode
 from cleaner.document import Document
 from cleaner.errors import RuleError, RuleTimeout
 from cleaner.html.extract import HtmlExtractor, parse_html
@@ -16,7 +15,7 @@ from cleaner.html.prune import HtmlRule, Pruner
 from cleaner.text.repair import Repairer
 from cleaner.rules.pack import AnyRule, load_packs
 from cleaner.rules.kinds import Rule, RuleSet
-from cleaner.html.sniff import decode_page, decompress, has_html_suffix, looks_like_html
+from cleaner.html.sniff import decode_input, has_html_suffix, looks_like_html
 
 Stage = Callable[[Document], Document]
 # The text stages run to a fixed point, so that cleaning twice is cleaning once: ftfy decides
@@ -51,14 +50,11 @@ class Cleaner:
         """
         metadata = dict(metadata or {})
         where = path or id or "<bytes>"
+        html_name = has_html_suffix(path)
         if isinstance(data, bytes):
-            data = decompress(data, where)
-            if has_html_suffix(path) or looks_like_html(data[:4096].decode("latin-1")):
-                data, metadata["encoding"] = decode_page(data, where)
-            else:
-                data, metadata["encoding"] = decode(data, where)
+            data, metadata["encoding"] = decode_input(data, where, html_name)
         doc = Document(text=data, id=id, metadata=metadata)
-        if has_html_suffix(path) or looks_like_html(data):
+        if html_name or looks_like_html(data):
             doc = self.extract_html(doc, where, url)
         try:
             return self.clean_text(doc)

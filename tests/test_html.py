@@ -15,13 +15,14 @@ from hypothesis import strategies as st
 from lxml.cssselect import CSSSelector
 
 from cleaner import Cleaner, ConfigError, InputError, RuleError, load_config
-from cleaner.html import sniff
+from cleaner.decoding import unpack
 from cleaner.cli import main
 from cleaner.html.extract import parse_html, render_blocks
 from cleaner.html.prune import HtmlRule, parse_snippet, snippet_text
 from cleaner.rules.pack import load_pack, load_packs
 from cleaner.html.selectors import PageIndex
-from cleaner.html.sniff import declared_charset, decode_page, decompress, has_html_suffix, looks_like_html
+from cleaner.decoding.unpack import decompress
+from cleaner.html.sniff import declared_charset, decode_page, has_html_suffix, looks_like_html
 from conftest import FIXTURES, SHARED
 
 FR_PAGE = FIXTURES / "html-fr-screen-reader-labels" / "input.html"
@@ -87,7 +88,7 @@ def test_compressed_input_is_unpacked_within_bounds(monkeypatch):
         decompress(b"\x1f\x8b\x08\x00broken", "x.html.gz")
     with pytest.raises(InputError, match="corrupt gzip data .the stream ends"):
         decompress(gzip.compress(b"abc" * 100)[:-20], "x.gz")
-    monkeypatch.setattr(sniff, "MAX_UNPACKED", 2**20)
+    monkeypatch.setattr(unpack, "MAX_UNPACKED", 2**20)
     with pytest.raises(InputError, match="^bomb.gz: gzip data unpacking to more than 1 MiB$"):
         decompress(gzip.compress(b"\0" * (2**20 + 1)), "bomb.gz")
 
