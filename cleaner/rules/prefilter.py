@@ -23,7 +23,8 @@ from typing import TYPE_CHECKING, Any, Iterable
 import re2
 
 from cleaner.rules import re2translate
-from cleaner.rules.re2translate import Unsupported, sre, sre_parse
+from cleaner.rules.re2translate import Unsupported
+from cleaner.sre_compat import sre, sre_parse
 
 if TYPE_CHECKING:
     from cleaner.rules.kinds import Rule

@@ -51,10 +51,6 @@ class Fixer:
         self.config = ftfy.TextFixerConfig(**options)
         self.segments = SegmentFilter(self.config)
 
-    def would_change(self, text: str) -> bool:
-        """True when fixing ``text`` would change it."""
-        return fix_to_fixed_point(text, self.segments) != text
-
     def forget(self) -> None:
         """Forget the lines found to need nothing (call it when a new document starts)."""
         self.segments.forget()

@@ -25,12 +25,7 @@ from typing import Any, Iterator
 import ftfy
 from ftfy import badness, chardata
 
-try:  # Python 3.11+
-    from re import _compiler as sre_compile, _constants as sre, _parser as sre_parse  # type: ignore[attr-defined]
-except ImportError:  # Python 3.10
-    import sre_compile  # type: ignore[no-redef]
-    import sre_constants as sre  # type: ignore[no-redef]
-    import sre_parse  # type: ignore[no-redef]
+from cleaner.sre_compat import sre, sre_compile, sre_parse
 
 # The TextFixerConfig fields whose effect SegmentFilter knows (ftfy 6.x).
 KNOWN_OPTIONS = frozenset({
