@@ -14,7 +14,8 @@ from cleaner.text.normalise import Normaliser
 from cleaner.html.prune import HtmlRule, Pruner
 from cleaner.text.repair import Repairer
 from cleaner.rules.pack import AnyRule, load_packs
-from cleaner.rules.kinds import Rule, RuleSet
+from cleaner.rules.kinds import Rule
+from cleaner.rules.stage import RuleSet
 from cleaner.html.sniff import decode_input, has_html_suffix, looks_like_html
 
 Stage = Callable[[Document], Document]

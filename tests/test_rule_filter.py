@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from cleaner.document import Document
 from cleaner.rules.prefilter import widen
-from cleaner.rules.kinds import RuleSet
+from cleaner.rules.stage import RuleSet
 from conftest import FIXTURES, SHARED
 
 DUMPS = SHARED / "realnews" / "scraped-dev" / "dumps"

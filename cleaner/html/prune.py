@@ -19,7 +19,7 @@ from lxml import etree
 
 from cleaner.document import Edit
 from cleaner.errors import RuleError
-from cleaner.rules.kinds import Example
+from cleaner.rules.example import Example, check_examples
 from cleaner.html.selectors import PageIndex, Selector, compile_css, compile_xpath
 
 HTML_KINDS = ("remove-element", "remove-xpath")
@@ -84,15 +84,13 @@ class HtmlRule:
 
     def check_examples(self) -> list[RuleError]:
         """One error per example whose snippet does not come to its expected text."""
-        failures = []
-        for example in self.examples:
-            root = parse_snippet(example.input)
-            self.prune(root)
-            got = snippet_text(root)
-            failure = example.failure(self.id, got, self.source, self.line)
-            if failure:
-                failures.append(failure)
-        return failures
+        return check_examples(self, self.snippet_result)
+
+    def snippet_result(self, html: str) -> str:
+        """The text of an example's HTML snippet once this rule pruned it."""
+        root = parse_snippet(html)
+        self.prune(root)
+        return snippet_text(root)
 
 
 class Pruner:
