@@ -17,7 +17,7 @@ from typing import Iterable
 import lxml.html
 from lxml import etree
 
-from cleaner.document import Edit
+from cleaner.document import Document, Edit
 from cleaner.errors import RuleError
 from cleaner.rules.example import Example, check_examples
 from cleaner.html.selectors import PageIndex, Selector, compile_css, compile_xpath
@@ -94,14 +94,21 @@ class HtmlRule:
 
 
 class Pruner:
-    """Stage ``prune``: the enabled HTML rules, applied in pack order to the parsed page."""
+    """Stage ``prune``: the enabled HTML rules, applied in pack order to the parsed page
+    (``doc.tree``; a document without one passes through), one edit per removed element."""
 
-    stage = STAGE
+    name = STAGE
 
     def __init__(self, rules: Iterable[HtmlRule]):
         self.rules = [rule for rule in rules if rule.enabled]
 
-    def __call__(self, root: etree._Element) -> list[Edit]:
+    def __call__(self, doc: Document) -> Document:
+        if doc.tree is not None:
+            doc.edits.extend(self.prune(doc.tree))
+        return doc
+
+    def prune(self, root: etree._Element) -> list[Edit]:
+        """Prune ``root`` in place; the edits, in rule order."""
         edits: list[Edit] = []
         index = PageIndex(root) if self.rules else None
         for rule in self.rules:
