@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import bz2
+import codecs
 import gzip
 import json
 import lzma
@@ -62,6 +63,16 @@ def test_html_is_told_by_content(start, expected):
 def test_html_suffixes_are_a_hint():
     assert has_html_suffix("a/b.html") and has_html_suffix("x.HTM") and has_html_suffix("x.html.gz")
     assert not has_html_suffix("x.txt") and not has_html_suffix(None) and not has_html_suffix("html")
+
+
+def test_bytes_and_their_text_are_sniffed_apart(cleaner):
+    """The start of the bytes decides whether a declared charset is read, the decoded text whether
+    the HTML stages run: they disagree on these, so neither can stand for the other."""
+    page = b"<html><body><p>x</p></body></html>"
+    for data in (codecs.BOM_UTF8 + page, page.decode().encode("utf-16"), b"<div>" + b"a" * 5000 + b"</div>"):
+        assert not looks_like_html(data[:4096].decode("latin-1")) and cleaner.read(data).html
+    nel = b"\x85" + page  # a space in Latin-1, an ellipsis in cp1252
+    assert looks_like_html(nel[:4096].decode("latin-1")) and not cleaner.read(nel).html
 
 
 def test_declared_charset_is_respected_and_utf8_wins_when_valid():
