@@ -1,4 +1,4 @@
-"""Stage 1: bytes to text, or an :class:`InputError` saying why the bytes are not text.
+"""Reading, before the stages: bytes to text, or an :class:`InputError` saying why the bytes are not text.
 
 In this order: a byte-order mark (UTF-8, UTF-16, UTF-32) decides; a charset declared by the
 container (HTML ``<meta charset>``, an HTTP header) is used if the bytes decode with it; what

@@ -1,4 +1,4 @@
-"""Loading and validating YAML rule packs into compiled :class:`~cleaner.rules.Rule` objects.
+"""Loading and validating YAML rule packs into compiled rules (:mod:`cleaner.rules.build`).
 
 A pack file::
 
