@@ -12,7 +12,8 @@ from pathlib import Path
 
 from cleaner.document import Document
 from cleaner.rules.pack import load_packs
-from cleaner.rules.kinds import Rule, RuleSet
+from cleaner.rules.kinds import Rule
+from cleaner.rules.stage import RuleSet
 
 DUMPS = Path(__file__).resolve().parents[1].parent / "shared" / "realnews" / "scraped-dev" / "dumps"
 

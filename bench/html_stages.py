@@ -29,8 +29,8 @@ def html_stages(cleaner: Cleaner) -> Callable[[bytes], object]:
     def run(data: bytes) -> object:
         text, _ = decode_page(data)
         tree = parse_html(text)
-        cleaner.pruner(tree)
-        return cleaner.extractor(tree)
+        cleaner.stage("prune").prune(tree)
+        return cleaner.stage("extract").extract(tree)
     return run
 
 

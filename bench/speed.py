@@ -103,7 +103,7 @@ def naive_chain(cleaner: Any) -> Callable[[str], str]:
             patterns.append((getattr(rule.end, "python", rule.end), ""))
 
     def run(text: str) -> str:
-        text = ftfy.fix_text(text, config=cleaner.fixer.config)
+        text = ftfy.fix_text(text, config=cleaner.stage("fix").config)
         for pattern, replacement in patterns:
             text = pattern.sub(replacement, text)
         detector = factory.create()
@@ -161,7 +161,7 @@ def html_pipeline(cleaner: Any) -> tuple[str, Callable[[bytes], Any]]:
     input existed) trafilatura's extraction followed by the text pipeline."""
     import trafilatura
 
-    if hasattr(cleaner, "extract_html"):
+    if hasattr(cleaner, "stages") or hasattr(cleaner, "extract_html"):
         return "Cleaner.clean(page, path='page.html')", lambda page: cleaner.clean(page, path="page.html")
     return ("trafilatura.extract + Cleaner.clean of its text",
             lambda page: cleaner.clean(trafilatura.extract(page) or ""))

@@ -9,9 +9,10 @@ from cleaner.config import Config, load_config
 from cleaner.document import Document, Edit
 from cleaner.errors import CleanerError, ConfigError, InputError, RuleError
 from cleaner.pipeline import Cleaner, clean
+from cleaner.stage import FixedPoint, Stage
 
 __all__ = [
-    "Cleaner", "Config", "Document", "Edit", "clean", "load_config",
+    "Cleaner", "Config", "Document", "Edit", "FixedPoint", "Stage", "clean", "load_config",
     "CleanerError", "ConfigError", "InputError", "RuleError",
 ]
 __version__ = "0.1.0"

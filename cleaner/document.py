@@ -40,12 +40,27 @@ class Edit:
 
 @dataclass
 class Document:
-    """Text plus metadata plus the log of edits; datatrove's ``id``/``text``/``metadata`` shape."""
+    """Text plus metadata plus the log of edits; datatrove's ``id``/``text``/``metadata`` shape.
+
+    What the HTML stages need travels with the document but is never serialised: ``path``
+    (the input's name, for error messages), ``url`` (the page's address), ``html`` (the text is
+    a page: the ``parse`` stage parses it) and ``tree`` (the parsed page, from ``parse`` until
+    ``extract`` puts the article text in its place and clears it).
+    """
 
     text: str
     id: str = ""
     metadata: dict[str, Any] = field(default_factory=dict)
     edits: list[Edit] = field(default_factory=list)
+    path: str | None = field(default=None, compare=False)
+    url: str | None = field(default=None, compare=False)
+    html: bool = field(default=False, compare=False)
+    tree: Any = field(default=None, repr=False, compare=False)
+
+    @property
+    def where(self) -> str:
+        """The name errors give for this document: its path, else its id."""
+        return self.path or self.id or "<bytes>"
 
     @property
     def language(self) -> str:

@@ -1,28 +1,31 @@
-"""The pipeline, one stage per module:
-decode → [HTML: parse, prune, extract] → fix → rules → repair → normalise → language."""
+"""The pipeline: bytes are read into a :class:`Document`, then every stage runs on it in turn.
+
+    decode ─► parse ─► prune ─► extract ─► text: [fix ─► rules ─► repair ─► normalise]* ─► language
+
+``Cleaner.stages`` is that list (the HTML stages pass a text document through; ``text`` runs its
+stages to a fixed point). Each stage is a callable ``Document -> Document`` (:mod:`cleaner.stage`);
+a user adds one of their own with :meth:`Cleaner.insert`.
+"""
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Any
 
 from cleaner.config import Config, load_config
-from cleaner.decoding.decode import decode
 from cleaner.document import Document
 from cleaner.errors import RuleError, RuleTimeout
-from cleaner.html.extract import HtmlExtractor, parse_html
+from cleaner.html.extract import HtmlExtractor, ParseHtml
+from cleaner.html.prune import HtmlRule, Pruner
+from cleaner.html.sniff import decode_input, has_html_suffix, looks_like_html
+from cleaner.rules.kinds import Rule
+from cleaner.rules.pack import AnyRule, load_packs
+from cleaner.rules.stage import RuleSet
+from cleaner.stage import FixedPoint, Stage, find
 from cleaner.text.fix import Fixer
 from cleaner.text.language import LanguageDetector
 from cleaner.text.normalise import Normaliser
-from cleaner.html.prune import HtmlRule, Pruner
 from cleaner.text.repair import Repairer
-from cleaner.rules.pack import AnyRule, load_packs
-from cleaner.rules.kinds import Rule, RuleSet
-from cleaner.html.sniff import decode_page, decompress, has_html_suffix, looks_like_html
 
-Stage = Callable[[Document], Document]
-# The text stages run to a fixed point, so that cleaning twice is cleaning once: ftfy decides
-# line by line and a rule sees lines as they are when it runs, so a line that a later stage
-# shortened or joined may only now read as mojibake or match a rule.
-_MAX_ROUNDS = 4
+TEXT_ROUNDS = 4  # rounds of the text stages at most, before the text stops changing
 
 
 class Cleaner:
@@ -31,16 +34,31 @@ class Cleaner:
     def __init__(self, config: Config | None = None):
         self.config = config or load_config()
         self.rules: list[AnyRule] = _select(load_packs(self.config.packs, self.config.rules), self.config)
-        self.pruner = Pruner(rule for rule in self.rules if isinstance(rule, HtmlRule))
-        self.extractor = HtmlExtractor(self.config.html)
-        self.fixer = Fixer(self.config.fix)
-        self.text_stages: list[Stage] = [
-            self.fixer,
-            RuleSet([rule for rule in self.rules if isinstance(rule, Rule)], self.config.rule_time_limit),
-            Repairer(self.config.dangling_words),
-            Normaliser(),
+        self.stages: list[Stage] = [
+            ParseHtml(),
+            Pruner(rule for rule in self.rules if isinstance(rule, HtmlRule)),
+            HtmlExtractor(self.config.html),
+            FixedPoint([
+                Fixer(self.config.fix),
+                RuleSet([rule for rule in self.rules if isinstance(rule, Rule)], self.config.rule_time_limit),
+                Repairer(self.config.dangling_words),
+                Normaliser(),
+            ], rounds=TEXT_ROUNDS),
+            LanguageDetector(),
         ]
-        self.language = LanguageDetector()
+
+    def stage(self, name: str) -> Stage:
+        """The stage called ``name`` (``"fix"``, ``"rules"``, ...), inside ``text`` too."""
+        stages, position = find(self.stages, name)
+        return stages[position]
+
+    def insert(self, stage: Stage, *, after: str | None = None, before: str | None = None) -> None:
+        """Add ``stage`` right after (or before) the stage of that name; inside the ``text``
+        stages, it runs to the fixed point with them. ``KeyError`` for an unknown name."""
+        if (after is None) == (before is None):
+            raise TypeError("give one of after= or before=")
+        stages, position = find(self.stages, after or before or "")
+        stages.insert(position + (after is not None), stage)
 
     def clean(self, data: str | bytes, id: str = "", metadata: dict[str, Any] | None = None,
               path: str | None = None, url: str | None = None) -> Document:
@@ -49,40 +67,30 @@ class Cleaner:
         HTML (told by its content, or by a ``.html``/``.htm`` ``path``) is pruned by the HTML
         rules and extracted first; ``url`` is the page's address, when known.
         """
-        metadata = dict(metadata or {})
-        where = path or id or "<bytes>"
-        if isinstance(data, bytes):
-            data = decompress(data, where)
-            if has_html_suffix(path) or looks_like_html(data[:4096].decode("latin-1")):
-                data, metadata["encoding"] = decode_page(data, where)
-            else:
-                data, metadata["encoding"] = decode(data, where)
-        doc = Document(text=data, id=id, metadata=metadata)
-        if has_html_suffix(path) or looks_like_html(data):
-            doc = self.extract_html(doc, where, url)
+        doc = self.read(data, id, metadata, path, url)
         try:
-            return self.clean_text(doc)
+            return self.run(doc)
         except RuleTimeout as exc:
             raise RuleTimeout(exc.reason, path or exc.path) from None
 
-    def extract_html(self, doc: Document, where: str, url: str | None = None) -> Document:
-        """The HTML stages: parse the page once, prune it with the HTML rules, extract the article."""
-        tree = parse_html(doc.text, where)
-        doc.edits.extend(self.pruner(tree))
-        doc.text, found = self.extractor(tree, url)
-        doc.metadata.update(found)
-        return doc
+    def read(self, data: str | bytes, id: str = "", metadata: dict[str, Any] | None = None,
+             path: str | None = None, url: str | None = None) -> Document:
+        """The document of ``data``: bytes unpacked and decoded (``metadata.encoding``), and
+        whether it is an HTML page. The page's bytes are read with the charset it declares: told
+        by their start, they may say otherwise than the decoded text (a BOM, UTF-16, a block
+        that closes past the first 4 KiB), which decides whether the HTML stages run."""
+        metadata = dict(metadata or {})
+        html_name = has_html_suffix(path)
+        if isinstance(data, bytes):
+            data, metadata["encoding"] = decode_input(data, path or id or "<bytes>", html_name)
+        return Document(text=data, id=id, metadata=metadata, path=path, url=url,
+                        html=html_name or looks_like_html(data))
 
-    def clean_text(self, doc: Document) -> Document:
-        """The text stages, then the language."""
-        self.fixer.forget()  # it remembers this document's clean lines from one round to the next
-        for _ in range(_MAX_ROUNDS):
-            before = doc.text
-            for stage in self.text_stages:
-                doc = stage(doc)
-            if doc.text == before:
-                break
-        return self.language(doc)
+    def run(self, doc: Document) -> Document:
+        """Every stage, in order."""
+        for stage in self.stages:
+            doc = stage(doc)
+        return doc
 
 
 def _select(rules: list[AnyRule], config: Config) -> list[AnyRule]:

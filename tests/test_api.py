@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 import cleaner
-from cleaner import Cleaner, Document, InputError, clean
+from cleaner import Cleaner, Document, Edit, InputError, Stage, clean
+from cleaner import load_config
 from conftest import FIXTURES, ROOT
 
 SEED = (FIXTURES / "seed-000" / "input.txt").read_bytes()
@@ -32,6 +33,52 @@ def test_cleaner_is_reused_across_documents(cleaner):
              "The cat has been sleeping on the living room sofa since this morning."]
     assert [cleaner.clean(t).language for t in texts] == ["fr", "en"]
     assert cleaner.clean(texts[0]).text == cleaner.clean(texts[0]).text
+
+
+class Shout:
+    """A user's stage: upper-cases one word, with an edit per change, like the built-in stages."""
+
+    name = "shout"
+
+    def __call__(self, doc: Document) -> Document:
+        start = doc.text.find("chat")
+        if start >= 0:
+            doc.edits.append(Edit.at(self.name, "shout/chat", doc.text, start, start + 4, "CHAT"))
+            doc.text = doc.text[:start] + "CHAT" + doc.text[start + 4:]
+        return doc
+
+
+def test_every_stage_is_a_document_to_document_callable(cleaner):
+    names = [stage.name for stage in cleaner.stages]
+    assert names == ["parse", "prune", "extract", "text", "language"]
+    assert [stage.name for stage in cleaner.stage("text").stages] == ["fix", "rules", "repair", "normalise"]
+    assert all(isinstance(stage, Stage) for stage in [*cleaner.stages, *cleaner.stage("text").stages])
+    doc = cleaner.stage("normalise")(Document(text="Un  deux\n\n\ntrois"))
+    assert isinstance(doc, Document) and doc.text == "Un deux\n\ntrois\n"
+
+
+def test_a_user_stage_is_inserted_and_runs_to_the_fixed_point():
+    mine = Cleaner(load_config())
+    mine.insert(Shout(), after="repair")
+    assert [stage.name for stage in mine.stage("text").stages] == ["fix", "rules", "repair", "shout", "normalise"]
+    doc = mine.clean("Le chat et le chat dorment sur le canapé du salon.")
+    assert doc.text == "Le CHAT et le CHAT dorment sur le canapé du salon.\n"  # the second round took the second
+    assert [edit.rule for edit in doc.edits] == ["shout/chat", "shout/chat"]
+    mine.insert(Shout(), before="parse")
+    assert mine.stages[0].name == "shout"
+    with pytest.raises(KeyError, match="no stage named 'nope'"):
+        mine.insert(Shout(), after="nope")
+
+
+def test_html_stages_leave_no_tree_behind(cleaner):
+    page = b"<html><body><article><p>Le chat dort sur le canap\xc3\xa9 du salon depuis ce matin.</p></article></body></html>"
+    doc = cleaner.read(page, path="page.html")
+    assert doc.html and doc.tree is None
+    doc = cleaner.stage("parse")(doc)
+    assert doc.tree is not None
+    doc = cleaner.run(doc)
+    assert doc.tree is None and not doc.html and "tree" not in doc.to_json()
+    assert doc.text == cleaner.clean(page, path="page.html").text
 
 
 def test_bytes_input_raises_input_error():

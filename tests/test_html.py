@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import bz2
+import codecs
 import gzip
 import json
 import lzma
@@ -15,13 +16,14 @@ from hypothesis import strategies as st
 from lxml.cssselect import CSSSelector
 
 from cleaner import Cleaner, ConfigError, InputError, RuleError, load_config
-from cleaner.html import sniff
+from cleaner.decoding import unpack
 from cleaner.cli import main
 from cleaner.html.extract import parse_html, render_blocks
 from cleaner.html.prune import HtmlRule, parse_snippet, snippet_text
 from cleaner.rules.pack import load_pack, load_packs
 from cleaner.html.selectors import PageIndex
-from cleaner.html.sniff import declared_charset, decode_page, decompress, has_html_suffix, looks_like_html
+from cleaner.decoding.unpack import decompress
+from cleaner.html.sniff import declared_charset, decode_page, has_html_suffix, looks_like_html
 from conftest import FIXTURES, SHARED
 
 FR_PAGE = FIXTURES / "html-fr-screen-reader-labels" / "input.html"
@@ -63,6 +65,16 @@ def test_html_suffixes_are_a_hint():
     assert not has_html_suffix("x.txt") and not has_html_suffix(None) and not has_html_suffix("html")
 
 
+def test_bytes_and_their_text_are_sniffed_apart(cleaner):
+    """The start of the bytes decides whether a declared charset is read, the decoded text whether
+    the HTML stages run: they disagree on these, so neither can stand for the other."""
+    page = b"<html><body><p>x</p></body></html>"
+    for data in (codecs.BOM_UTF8 + page, page.decode().encode("utf-16"), b"<div>" + b"a" * 5000 + b"</div>"):
+        assert not looks_like_html(data[:4096].decode("latin-1")) and cleaner.read(data).html
+    nel = b"\x85" + page  # a space in Latin-1, an ellipsis in cp1252
+    assert looks_like_html(nel[:4096].decode("latin-1")) and not cleaner.read(nel).html
+
+
 def test_declared_charset_is_respected_and_utf8_wins_when_valid():
     latin = '<html><head><meta charset="iso-8859-1"></head><body><p>Été à Noël</p></body></html>'
     text, encoding = decode_page(latin.encode("cp1252"))
@@ -87,7 +99,7 @@ def test_compressed_input_is_unpacked_within_bounds(monkeypatch):
         decompress(b"\x1f\x8b\x08\x00broken", "x.html.gz")
     with pytest.raises(InputError, match="corrupt gzip data .the stream ends"):
         decompress(gzip.compress(b"abc" * 100)[:-20], "x.gz")
-    monkeypatch.setattr(sniff, "MAX_UNPACKED", 2**20)
+    monkeypatch.setattr(unpack, "MAX_UNPACKED", 2**20)
     with pytest.raises(InputError, match="^bomb.gz: gzip data unpacking to more than 1 MiB$"):
         decompress(gzip.compress(b"\0" * (2**20 + 1)), "bomb.gz")
 

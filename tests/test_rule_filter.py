@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from cleaner.document import Document
 from cleaner.rules.prefilter import widen
-from cleaner.rules.kinds import RuleSet
+from cleaner.rules.stage import RuleSet
 from conftest import FIXTURES, SHARED
 
 DUMPS = SHARED / "realnews" / "scraped-dev" / "dumps"
@@ -37,7 +37,7 @@ def _mojibake(text: str) -> str:
 
 @pytest.fixture(scope="module")
 def rule_set(cleaner) -> RuleSet:
-    return next(stage for stage in cleaner.text_stages if isinstance(stage, RuleSet))
+    return cleaner.stage("rules")
 
 
 def test_every_builtin_rule_is_widened(rule_set):

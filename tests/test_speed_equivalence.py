@@ -276,7 +276,7 @@ def test_pipeline_same_with_ftfy_run_on_every_line(cleaner):
     from cleaner import Cleaner
 
     plain = Cleaner(cleaner.config)
-    plain.fixer.segments.exact = False  # SegmentFilter hands every text to ftfy.fix_text
+    plain.stage("fix").segments.exact = False  # SegmentFilter hands every text to ftfy.fix_text
     texts = list(real_texts())[:30]
     for text in texts + [_mojibake(t, enc) for t, enc in zip(texts, ["cp1252", "latin-1", "macroman"] * 10)]:
         fast, slow = cleaner.clean(text), plain.clean(text)
@@ -330,7 +330,7 @@ def test_cleaned_texts_take_the_shortcuts(cleaner):
 @settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=LAYOUT)
 def test_repair_shortcut_gives_what_the_full_repair_gives(cleaner, text):
-    repairer = next(stage for stage in cleaner.text_stages if isinstance(stage, repair.Repairer))
+    repairer = cleaner.stage("repair")
     fast = repairer(Document(text=text))
     original = repair.lines_stand_apart
     repair.lines_stand_apart = lambda text: False  # always the full repair

@@ -1,4 +1,4 @@
-"""Stage 1: bytes to text, or an :class:`InputError` saying why the bytes are not text.
+"""Reading, before the stages: bytes to text, or an :class:`InputError` saying why the bytes are not text.
 
 In this order: a byte-order mark (UTF-8, UTF-16, UTF-32) decides; a charset declared by the
 container (HTML ``<meta charset>``, an HTTP header) is used if the bytes decode with it; what
@@ -15,6 +15,8 @@ import re
 from charset_normalizer import from_bytes
 from charset_normalizer.md import mess_ratio
 
+from cleaner.decoding.charsets import declared_codec
+from cleaner.decoding.signatures import binary_kind
 from cleaner.errors import InputError
 
 _BOMS = (
@@ -24,19 +26,6 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
-# Signatures of the binary files a scrape folder holds by mistake; each has a byte or a run that
-# no text starts with, so "ID3 tags…" or "BZh, said he" stay text.
-_MAGIC = (
-    (b"\x89PNG\r\n\x1a\n", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF87a", "a GIF image"), (b"GIF89a", "a GIF image"),
-    (b"%PDF-", "a PDF document"), (b"PK\x03\x04", "a ZIP archive"), (b"PK\x05\x06", "a ZIP archive"),
-    (b"\x1f\x8b", "gzip data"), (b"\xfd7zXZ\x00", "xz data"),
-    (b"(\xb5/\xfd", "zstd data"), (b"7z\xbc\xaf\x27\x1c", "a 7z archive"), (b"Rar!\x1a\x07", "a RAR archive"),
-    (b"\x7fELF", "an executable"), (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an MS Office document"),
-    (b"SQLite format 3\x00", "an SQLite database"), (b"OggS\x00", "Ogg media"),
-    (b"ID3\x02", "an MP3 file"), (b"ID3\x03", "an MP3 file"), (b"ID3\x04", "an MP3 file"),
-)
-_RIFF_KINDS = {b"WEBP": "a WebP image", b"WAVE": "a WAV file", b"AVI ": "an AVI video"}
 # Characters no text file holds in numbers: C0 controls other than tab, newlines, form feed, escape.
 _BINARY_CONTROLS = re.compile("[\x00-\x08\x0e-\x1a\x7f]")
 _MAX_CONTROL_SHARE = 0.05
@@ -48,8 +37,6 @@ _WESTERN = frozenset(("cp1252", "iso8859-15", "iso8859-1"))
 # 0.4, "Noėl ą l'Élysée" 0), so a Western reading up to _SHORT_TEXT_MESS is taken.
 _MARGIN, _MAX_WESTERN_MESS, _SAMPLE = 0.01, 0.2, 32_768
 _SHORT_TEXT, _SHORT_TEXT_MESS = 32, 0.4
-# WHATWG: these labels mean windows-1252 on the web.
-_WEB_ALIASES = {"ascii": "cp1252", "latin_1": "cp1252", "iso8859_1": "cp1252"}
 # Bytes where ISO-8859-15 differs from Latin-1: € Š š Ž ž Œ œ Ÿ instead of ¤ ¦ ¨ ´ ¸ ¼ ½ ¾.
 _LATIN9_BYTES = frozenset(b"\xa4\xa6\xa8\xb4\xb8\xbc\xbd\xbe")
 
@@ -74,14 +61,29 @@ def decode(data: bytes, path: str = "<bytes>", declared: str | None = None) -> t
     >>> decode("Noël à Paris".encode("cp1252"))
     ('Noël à Paris', 'cp1252')
     """
+    found = _from_bom(data, path)
+    if found is None:
+        found = _from_label(data, path, declared_codec(declared))
+    if found is None:
+        found = _from_detection(data, path)
+    return found
+
+
+def _from_bom(data: bytes, path: str) -> tuple[str, str] | None:
+    """A byte-order mark decides the encoding."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
                 return _checked(data.decode(encoding), path), encoding
             except UnicodeDecodeError as exc:
                 raise InputError(f"not valid {encoding} text ({exc.reason} at byte {exc.start})", path) from None
-    codec = _codec(declared)
-    if codec and not _ascii_compatible(codec):  # UTF-16 without a BOM, say: only the label tells
+    return None
+
+
+def _from_label(data: bytes, path: str, codec: str | None) -> tuple[str, str] | None:
+    """A declared codec that is not ASCII-compatible (only the label tells), else UTF-8, else the
+    declared codec if the bytes decode with it; binary data is refused on the way."""
+    if codec and not _ascii_compatible(codec):  # UTF-16 without a BOM, say
         try:
             return _checked(data.decode(codec), path), codec
         except UnicodeDecodeError:
@@ -95,6 +97,11 @@ def decode(data: bytes, path: str = "<bytes>", declared: str | None = None) -> t
         text = _try_decode(data, codec)
         if text is not None:
             return _checked(text, path), codec
+    return None
+
+
+def _from_detection(data: bytes, path: str) -> tuple[str, str]:
+    """The legacy encoding :func:`detect` finds."""
     encoding = detect(data)
     if encoding is None:
         raise InputError("not text: no character encoding fits these bytes (binary data?)", path)
@@ -150,17 +157,6 @@ def _try_decode(data: bytes, encoding: str) -> str | None:
         return None
 
 
-def _codec(label: str | None) -> str | None:
-    """The Python codec for a declared charset label; None for a label nobody knows."""
-    if not label:
-        return None
-    try:
-        name = codecs.lookup(label.strip().strip("\"'")).name
-    except LookupError:
-        return None
-    return _WEB_ALIASES.get(name.replace("-", "_"), name)
-
-
 def _python_name(name: str) -> str:
     return codecs.lookup(name).name
 
@@ -174,11 +170,9 @@ def _ascii_compatible(encoding: str) -> bool:
 
 
 def _refuse_binary(data: bytes, path: str) -> None:
-    for magic, kind in _MAGIC:
-        if data.startswith(magic):
-            raise InputError(f"binary data, not text ({kind})", path)
-    if data.startswith(b"RIFF") and data[8:12] in _RIFF_KINDS:
-        raise InputError(f"binary data, not text ({_RIFF_KINDS[data[8:12]]})", path)
+    kind = binary_kind(data)
+    if kind is not None:
+        raise InputError(f"binary data, not text ({kind})", path)
     if b"\x00" in data:
         raise InputError(f"binary data, not text (NUL byte at offset {data.index(0)})", path)
 

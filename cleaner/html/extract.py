@@ -1,4 +1,5 @@
-"""Stage ``extract``: the article text and metadata of a parsed HTML page, with trafilatura.
+"""Stages ``parse`` and ``extract``: the page parsed once, then its article text and metadata
+extracted with trafilatura.
 
 The page is parsed once (:func:`parse_html`, trafilatura's own parser settings); the HTML
 rules prune that tree, and the same tree goes to ``trafilatura.bare_extraction``: no second
@@ -19,6 +20,7 @@ from trafilatura.settings import Extractor
 from trafilatura.xml import xmltotxt
 
 from cleaner.config import HtmlOptions
+from cleaner.document import Document
 from cleaner.errors import InputError
 
 STAGE = "extract"
@@ -47,13 +49,35 @@ def parse_html(text: str, path: str = "<html>") -> etree._Element:
     return tree
 
 
-class HtmlExtractor:
-    """Stage ``extract``: ``tree -> (text, metadata)`` with the ``[html]`` options of the config."""
+class ParseHtml:
+    """Stage ``parse``: a document whose text is a page (``doc.html``) gets its parsed tree in
+    ``doc.tree``; any other passes through."""
 
-    stage = STAGE
+    name = "parse"
+
+    def __call__(self, doc: Document) -> Document:
+        if doc.html:
+            doc.tree = parse_html(doc.text, doc.where)
+        return doc
+
+
+class HtmlExtractor:
+    """Stage ``extract``: the article text of ``doc.tree`` becomes the document's text, the page's
+    metadata joins its metadata, and the tree is dropped (a document without one passes through).
+    The ``[html]`` options of the config say what is extracted."""
+
+    name = STAGE
 
     def __init__(self, options: HtmlOptions | None = None):
         self.options = options or HtmlOptions()
+
+    def __call__(self, doc: Document) -> Document:
+        if doc.tree is None:
+            return doc
+        doc.text, found = self.extract(doc.tree, doc.url)
+        doc.metadata.update(found)
+        doc.tree, doc.html = None, False
+        return doc
 
     def extractor(self, url: str | None = None) -> Extractor:
         """trafilatura's option object for one page (it carries the page URL)."""
@@ -72,7 +96,7 @@ class HtmlExtractor:
                          "max_date": _LATEST_DATE},
         )
 
-    def __call__(self, tree: etree._Element, url: str | None = None) -> tuple[str, dict[str, Any]]:
+    def extract(self, tree: etree._Element, url: str | None = None) -> tuple[str, dict[str, Any]]:
         """The article text (empty when trafilatura finds none) and the page's metadata."""
         result = trafilatura.bare_extraction(tree, options=self.extractor(url))
         metadata: dict[str, Any] = {}

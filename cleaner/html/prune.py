@@ -17,9 +17,9 @@ from typing import Iterable
 import lxml.html
 from lxml import etree
 
-from cleaner.document import Edit
+from cleaner.document import Document, Edit
 from cleaner.errors import RuleError
-from cleaner.rules.kinds import Example
+from cleaner.rules.example import Example, check_examples
 from cleaner.html.selectors import PageIndex, Selector, compile_css, compile_xpath
 
 HTML_KINDS = ("remove-element", "remove-xpath")
@@ -84,26 +84,31 @@ class HtmlRule:
 
     def check_examples(self) -> list[RuleError]:
         """One error per example whose snippet does not come to its expected text."""
-        failures = []
-        for example in self.examples:
-            root = parse_snippet(example.input)
-            self.prune(root)
-            got = snippet_text(root)
-            failure = example.failure(self.id, got, self.source, self.line)
-            if failure:
-                failures.append(failure)
-        return failures
+        return check_examples(self, self.snippet_result)
+
+    def snippet_result(self, html: str) -> str:
+        """The text of an example's HTML snippet once this rule pruned it."""
+        root = parse_snippet(html)
+        self.prune(root)
+        return snippet_text(root)
 
 
 class Pruner:
-    """Stage ``prune``: the enabled HTML rules, applied in pack order to the parsed page."""
+    """Stage ``prune``: the enabled HTML rules, applied in pack order to the parsed page
+    (``doc.tree``; a document without one passes through), one edit per removed element."""
 
-    stage = STAGE
+    name = STAGE
 
     def __init__(self, rules: Iterable[HtmlRule]):
         self.rules = [rule for rule in rules if rule.enabled]
 
-    def __call__(self, root: etree._Element) -> list[Edit]:
+    def __call__(self, doc: Document) -> Document:
+        if doc.tree is not None:
+            doc.edits.extend(self.prune(doc.tree))
+        return doc
+
+    def prune(self, root: etree._Element) -> list[Edit]:
+        """Prune ``root`` in place; the edits, in rule order."""
         edits: list[Edit] = []
         index = PageIndex(root) if self.rules else None
         for rule in self.rules:

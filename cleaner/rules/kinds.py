@@ -1,6 +1,7 @@
-"""Stage 3: text rules from YAML packs. Four kinds: delete, replace, drop-line, drop-block.
+"""The text rule kinds of the YAML packs: delete, replace, drop-line, drop-block.
 
-A rule is compiled once; :meth:`Rule.apply` is a pure ``str -> (str, edits)`` function. Its
+A rule is compiled once; :meth:`Rule.apply` is a pure ``str -> (str, edits)`` function
+(the stage that runs them all is :mod:`cleaner.rules.stage`). Its
 regexes run on RE2 where they can, else on ``re`` under a time limit (see :mod:`cleaner.rules.regex`).
 Deleting a span also tidies the spaces it leaves: no double space, no space before
 ``, . ) ]`` and no line left empty (the line goes, so the halves around it can be rejoined).
@@ -9,32 +10,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Iterable
 
-from cleaner.document import Document, Edit
-from cleaner.errors import RuleError, RuleTimeout
-from cleaner.rules.regex import Regex, RegexTimeout, encodable, expand, time_limit
-from cleaner.rules.prefilter import RuleFilter
+from cleaner.document import Edit
+from cleaner.errors import RuleError
+from cleaner.rules.example import Example, check_examples
+from cleaner.rules.regex import Regex, expand
 
 KINDS = ("delete", "replace", "drop-line", "drop-block")
 STAGE = "rules"
 _HSPACE = " \t\u00a0\u202f"
 _GLUES_LEFT = ",.)]}…"  # after a deleted span these take no space before them
 DEFAULT_TIME_LIMIT = 2.0  # seconds one rule may take on one document
-
-
-@dataclass(frozen=True)
-class Example:
-    input: str
-    output: str
-    line: int | None = None
-
-    def failure(self, rule_id: str, got: str, source: str, rule_line: int | None) -> RuleError | None:
-        """The error for a rule that turned this example's input into ``got``, if not its output."""
-        if got == self.output:
-            return None
-        return RuleError(f"rule {rule_id!r} fails its example: in {self.input!r} "
-                         f"gave {got!r}, expected {self.output!r}", source, self.line or rule_line)
 
 
 @dataclass
@@ -73,57 +59,11 @@ class Rule:
 
     def check_examples(self, seconds: float | None = DEFAULT_TIME_LIMIT) -> list[RuleError]:
         """One error per example this rule fails (empty when all pass)."""
-        failures = []
-        for example in self.examples:
-            try:
-                with time_limit(seconds):
-                    got, _ = self.apply(example.input)
-            except (re.error, IndexError) as exc:  # e.g. a bad group reference in a replacement
-                failures.append(RuleError(f"rule {self.id!r} cannot apply: {exc}", self.source, self.line))
-                continue
-            except RegexTimeout:
-                failures.append(RuleError(f"rule {self.id!r} took over {seconds:g} s on its example",
-                                          self.source, example.line or self.line))
-                continue
-            failure = example.failure(self.id, got, self.source, self.line)
-            if failure:
-                failures.append(failure)
-        return failures
+        return check_examples(self, self.apply_text, seconds, cannot_apply=(re.error, IndexError))
 
-
-class RuleSet:
-    """Stage ``rules``: the enabled rules, applied in pack order, each over the whole text.
-
-    A rule that runs longer than ``seconds`` on one document raises :class:`RuleTimeout`. Only
-    rules on the ``re`` engine need the timer: RE2 takes linear time (but text RE2 cannot read,
-    with lone surrogates, sends every rule to ``re``).
-    """
-
-    stage = STAGE
-
-    def __init__(self, rules: Iterable[Rule], seconds: float | None = DEFAULT_TIME_LIMIT):
-        self.rules = [rule for rule in rules if rule.enabled]
-        self.seconds = seconds
-        self.filter = RuleFilter(self.rules)
-
-    def __call__(self, doc: Document) -> Document:
-        may_match = self.filter.candidates(doc.text)  # the other rules cannot match: skipped
-        for number, rule in enumerate(self.rules):
-            if may_match is not None and number not in may_match:
-                continue
-            bounded = rule.engine == "re" or not encodable(doc.text)
-            try:
-                with time_limit(self.seconds if bounded else None):
-                    text, edits = rule.apply(doc.text)
-            except RegexTimeout:
-                raise RuleTimeout(
-                    f"rule {rule.id!r} ({rule.source}:{rule.line}, {rule.engine} engine) ran over its "
-                    f"time limit of {self.seconds:g} s on this document", doc.id or None) from None
-            if edits:
-                doc.text = text
-                doc.edits.extend(edits)
-                may_match = self.filter.candidates(doc.text)
-        return doc
+    def apply_text(self, text: str) -> str:
+        """The text with this rule applied."""
+        return self.apply(text)[0]
 
 
 def _splice(rule: Rule, text: str, spans: list[tuple[int, int, str]]) -> tuple[str, list[Edit]]:

@@ -1,4 +1,4 @@
-"""Loading and validating YAML rule packs into compiled :class:`~cleaner.rules.Rule` objects.
+"""Loading and validating YAML rule packs into compiled rules (:mod:`cleaner.rules.build`).
 
 A pack file::
 
@@ -16,80 +16,16 @@ Every problem is a :class:`RuleError` reading ``FILE:LINE: what is wrong``.
 """
 from __future__ import annotations
 
-import re
 from pathlib import Path
-from typing import Any
 
 import jsonschema
 import yaml
 
-from cleaner.rules import yamlsource
 from cleaner.errors import RuleError
-from cleaner.html.prune import HTML_KINDS, HtmlRule, compile_selector
-from cleaner.rules.regex import Regex
-from cleaner.rules.kinds import KINDS, Example, Rule
+from cleaner.rules import yamlsource
+from cleaner.rules.build import AnyRule, build_rule
+from cleaner.rules.schema import PACK_SCHEMA
 
-ALL_KINDS = KINDS + HTML_KINDS
-_TEXT_ONLY_KEYS = ("ignore-case", "with", "and-next")
-_HTML_ONLY_KEYS = ("max-chars",)
-AnyRule = Rule | HtmlRule
-
-_PATTERN = {
-    "anyOf": [
-        {"type": "string", "minLength": 1},
-        {"type": "array", "items": {"type": "string", "minLength": 1}, "minItems": 1},
-    ]
-}
-_RULE = {
-    "type": "object",
-    "required": ["id", "description", "examples"],
-    "additionalProperties": False,
-    "properties": {
-        "id": {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]*$"},
-        "description": {"type": "string", "minLength": 1},
-        "enabled": {"type": "boolean"},
-        "ignore-case": {"type": "boolean"},
-        "delete": _PATTERN,
-        "replace": _PATTERN,
-        "with": {"type": "string"},
-        "drop-line": _PATTERN,
-        "remove-element": _PATTERN,
-        "remove-xpath": _PATTERN,
-        "max-chars": {"type": "integer", "minimum": 1},
-        "and-next": {"type": "integer", "minimum": 1},
-        "drop-block": {
-            "type": "object",
-            "required": ["from", "to"],
-            "additionalProperties": False,
-            "properties": {
-                "from": _PATTERN,
-                "to": _PATTERN,
-                "max-lines": {"type": "integer", "minimum": 1},
-            },
-        },
-        "examples": {
-            "type": "array",
-            "minItems": 1,
-            "items": {
-                "type": "object",
-                "required": ["in", "out"],
-                "additionalProperties": False,
-                "properties": {"in": {"type": "string"}, "out": {"type": "string"}},
-            },
-        },
-    },
-    "dependentRequired": {"with": ["replace"], "replace": ["with"], "and-next": ["drop-line"]},
-}
-PACK_SCHEMA = {
-    "type": "object",
-    "required": ["pack", "description", "rules"],
-    "additionalProperties": False,
-    "properties": {
-        "pack": {"type": "string", "pattern": "^[a-z0-9][a-z0-9/-]*$"},
-        "description": {"type": "string", "minLength": 1},
-        "rules": {"type": "array", "items": _RULE},
-    },
-}
 _VALIDATOR = jsonschema.Draft202012Validator(PACK_SCHEMA)
 
 
@@ -130,7 +66,7 @@ def load_pack(path: Path | str, check: bool = True, engine: str = "auto") -> tup
         at = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error.absolute_path)
         raise RuleError(f"{at.lstrip('.') or 'pack'}: {error.message}", where,
                         yamlsource.line_of(data, error.absolute_path))
-    rules = [_build_rule(raw, data["pack"], where, engine) for raw in data["rules"]]
+    rules = [build_rule(raw, data["pack"], where, engine) for raw in data["rules"]]
     _check_unique_ids(rules)
     for rule in rules if check else ():
         failures = rule.check_examples()
@@ -147,94 +83,6 @@ def _check_unique_ids(rules: list[AnyRule]) -> None:
             raise RuleError(f"duplicate rule id {rule.id!r} (first in {other.source}:{other.line})",
                             rule.source, rule.line)
         seen[rule.id] = rule
-
-
-def _build_rule(raw: dict[str, Any], pack: str, where: str, engine: str = "auto") -> AnyRule:
-    line = getattr(raw, "line", None)
-    kinds = [kind for kind in ALL_KINDS if kind in raw]
-    if len(kinds) != 1:
-        found = ", ".join(kinds) or "none"
-        raise RuleError(f"rule {raw['id']!r}: needs exactly one of {', '.join(ALL_KINDS)} (found {found})",
-                        where, line)
-    kind = kinds[0]
-    if kind in HTML_KINDS:
-        return _build_html_rule(raw, kind, pack, where)
-    misplaced = [key for key in _HTML_ONLY_KEYS if key in raw]
-    if misplaced:
-        raise RuleError(f"rule {raw['id']!r}: {misplaced[0]!r} applies to HTML rules, not {kind}",
-                        where, raw.key_lines.get(misplaced[0], line) if hasattr(raw, "key_lines") else line)
-    flags = re.MULTILINE | (re.IGNORECASE if raw.get("ignore-case") else 0)
-
-    def key_line(key: str) -> int | None:
-        return raw.key_lines.get(key, line) if hasattr(raw, "key_lines") else line
-
-    def compile_(key: str, value: Any) -> Regex:
-        patterns = [value] if isinstance(value, str) else value
-        for pattern in patterns:  # each alone, so a bad one is named and cannot unbalance the rest
-            try:
-                re.compile(pattern, flags)
-            except (re.error, OverflowError, RecursionError) as exc:
-                raise RuleError(f"rule {raw['id']!r}: bad regex in {key}: {exc}", where, key_line(key)) from None
-        source = "|".join(f"(?:{p})" for p in patterns) if len(patterns) > 1 else patterns[0]
-        try:
-            return Regex(source, flags, engine)
-        except (re.error, OverflowError, RecursionError, ValueError) as exc:
-            raise RuleError(f"rule {raw['id']!r}: bad regex in {key}: {exc}", where, key_line(key)) from None
-
-    block = raw.get("drop-block") or {}
-    examples = tuple(Example(ex["in"], ex["out"], getattr(ex, "line", None)) for ex in raw["examples"])
-    rule = Rule(
-        id=raw["id"],
-        kind=kind,
-        description=raw["description"],
-        pattern=compile_(kind, block["from"] if block else raw[kind]),
-        replacement=raw.get("with", ""),
-        next_lines=raw.get("and-next", 0),
-        end=compile_("drop-block", block["to"]) if block else None,
-        max_lines=block.get("max-lines", 30) if block else 30,
-        enabled=raw.get("enabled", True),
-        examples=examples,
-        pack=pack,
-        source=where,
-        line=line,
-    )
-    if kind == "replace":
-        try:
-            rule.pattern.template(rule.replacement)
-        except (re.error, IndexError) as exc:
-            raise RuleError(f"rule {raw['id']!r}: bad replacement in with: {exc}", where,
-                            key_line("with")) from None
-    return rule
-
-
-def _build_html_rule(raw: dict[str, Any], kind: str, pack: str, where: str) -> HtmlRule:
-    line = getattr(raw, "line", None)
-    key_lines = getattr(raw, "key_lines", {})
-    misplaced = [key for key in _TEXT_ONLY_KEYS if key in raw]
-    if misplaced:
-        raise RuleError(f"rule {raw['id']!r}: {misplaced[0]!r} applies to text rules, not {kind}",
-                        where, key_lines.get(misplaced[0], line))
-    value = raw[kind]
-    patterns = [value] if isinstance(value, str) else value
-    source = (", " if kind == "remove-element" else " | ").join(patterns)
-    try:
-        selector = compile_selector(kind, source)
-    except ValueError as exc:
-        what = "CSS selector" if kind == "remove-element" else "XPath"
-        raise RuleError(f"rule {raw['id']!r}: bad {what} in {kind}: {exc}", where,
-                        key_lines.get(kind, line)) from None
-    return HtmlRule(
-        id=raw["id"],
-        kind=kind,
-        description=raw["description"],
-        selector=selector,
-        max_chars=raw.get("max-chars"),
-        enabled=raw.get("enabled", True),
-        examples=tuple(Example(ex["in"], ex["out"], getattr(ex, "line", None)) for ex in raw["examples"]),
-        pack=pack,
-        source=where,
-        line=line,
-    )
 
 
 def load_packs(builtin: list[str] | tuple[str, ...], extra: list[Path] | tuple[Path, ...] = (),

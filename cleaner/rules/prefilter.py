@@ -1,5 +1,8 @@
 """Which text rules can match a text: one RE2 pass for all of them, instead of one search per rule.
 
+A speed-up that must stay equal to running every rule: the rules stage with this filter gives the
+text and edits it gives without it (``tests/test_rule_filter.py`` checks it).
+
 Each rule's regex is *widened* into an RE2 program that matches wherever the rule's regex
 could match, and possibly more: look-arounds, ``\\b``, ``\\B``, ``$`` outside multi-line mode
 and ``\\Z`` match anywhere (they are dropped), ``^`` and ``\\A`` match at any line start, a
@@ -18,15 +21,13 @@ rule runs.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import Any, Iterable
 
 import re2
 
 from cleaner.rules import re2translate
-from cleaner.rules.re2translate import Unsupported, sre, sre_parse
-
-if TYPE_CHECKING:
-    from cleaner.rules.kinds import Rule
+from cleaner.rules.re2translate import Unsupported
+from cleaner.sre_compat import sre, sre_parse
 
 _ALWAYS = "(?s:)"  # a program that matches every text: its absence means the set gave up
 
@@ -71,18 +72,19 @@ def _node(op: Any, av: Any, flags: int) -> str:
 
 
 class RuleFilter:
-    """``candidates(text)``: the positions (in ``rules``) of the rules that may match ``text``."""
+    """``candidates(text)``: the positions (in ``patterns``, one ``(source, flags)`` per rule) of
+    the rules that may match ``text``."""
 
-    def __init__(self, rules: list[Rule]):
+    def __init__(self, patterns: list[tuple[str, int]]):
         options = re2.Options()
         options.log_errors = False
         options.max_mem = 256 << 20
         self._set = re2.Set.SearchSet(options)
         self._rule_of: dict[int, int] = {}
         self.always: set[int] = set()  # rules that could not be widened
-        for number, rule in enumerate(rules):
+        for number, (source, flags) in enumerate(patterns):
             try:
-                self._rule_of[self._set.Add(widen(rule.pattern.pattern, rule.pattern.flags))] = number
+                self._rule_of[self._set.Add(widen(source, flags))] = number
             except Exception:  # noqa: BLE001 - whatever the reason (Unsupported, RE2 refusal), it just runs
                 self.always.add(number)
         self._sentinel = self._set.Add(_ALWAYS)

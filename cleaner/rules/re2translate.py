@@ -10,11 +10,7 @@ import bisect
 import re
 from functools import lru_cache
 
-try:  # the parser moved in Python 3.11
-    from re import _constants as sre, _parser as sre_parse  # type: ignore[attr-defined]
-except ImportError:  # pragma: no cover
-    import sre_constants as sre  # type: ignore[no-redef]
-    import sre_parse  # type: ignore[no-redef]
+from cleaner.sre_compat import sre, sre_parse
 
 _MAX_CHAR = 0x10FFFF
 _SURROGATES = (0xD800, 0xDFFF)

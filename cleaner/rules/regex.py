@@ -21,8 +21,6 @@ import re2
 
 from cleaner.rules.re2translate import Unsupported, to_re2
 
-ENGINES = ("auto", "re", "re2")
-
 
 class RegexTimeout(Exception):
     """A match ran over the time limit set by :func:`time_limit`."""

@@ -3,7 +3,7 @@ plain scalars, and anchors/aliases (a rule pack needs none, and aliases nested i
 would let a few lines expand into billions of nodes)."""
 from __future__ import annotations
 
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 import yaml
 
@@ -29,7 +29,7 @@ class _Loader(yaml.SafeLoader):
         return super().compose_node(parent, index)
 
 
-def _construct_mapping(loader: _Loader, node: yaml.MappingNode):
+def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> Iterator[LineDict]:
     data = LineDict()
     data.line = node.start_mark.line + 1
     data.key_lines = {}

@@ -1,4 +1,4 @@
-"""Stage 2: repair broken Unicode with ftfy, keeping the author's typography by default."""
+"""Stage ``fix``: repair broken Unicode with ftfy, keeping the author's typography by default."""
 from __future__ import annotations
 
 import unicodedata
@@ -39,9 +39,13 @@ def fix_to_fixed_point(text: str, segments: SegmentFilter) -> str:
 
 
 class Fixer:
-    """Stage ``fix``: ftfy with a configurable :class:`ftfy.TextFixerConfig`."""
+    """Stage ``fix``: ftfy with a configurable :class:`ftfy.TextFixerConfig`.
 
-    stage = "fix"
+    Its :class:`~cleaner.text.fixfilter.SegmentFilter` keeps a bounded memo of the lines it found
+    to need nothing; a line's answer depends on that line only, so the memo never changes a result.
+    """
+
+    name = "fix"
 
     def __init__(self, options: dict[str, Any] | None = None):
         options = {**FTFY_DEFAULTS, **(options or {})}
@@ -51,18 +55,10 @@ class Fixer:
         self.config = ftfy.TextFixerConfig(**options)
         self.segments = SegmentFilter(self.config)
 
-    def would_change(self, text: str) -> bool:
-        """True when fixing ``text`` would change it."""
-        return fix_to_fixed_point(text, self.segments) != text
-
-    def forget(self) -> None:
-        """Forget the lines found to need nothing (call it when a new document starts)."""
-        self.segments.forget()
-
     def __call__(self, doc: Document) -> Document:
         fixed = fix_to_fixed_point(doc.text, self.segments)
         if fixed != doc.text:
-            doc.edits.extend(_line_edits(self.stage, doc.text, fixed))
+            doc.edits.extend(_line_edits(self.name, doc.text, fixed))
             doc.text = fixed
         return doc
 

@@ -1,5 +1,8 @@
 """ftfy on the lines it can change only: the same output as ``ftfy.fix_text``, much sooner.
 
+A speed-up that must stay equal to ``ftfy.fix_text`` with the same configuration, on every text
+(``tests/test_speed_equivalence.py`` checks it).
+
 ``ftfy.fix_text`` fixes a text segment by segment (a line, or a slice of a very long line)
 with ``ftfy.fix_and_explain``, whose round of fixers leaves a segment alone unless:
 
@@ -25,12 +28,7 @@ from typing import Any, Iterator
 import ftfy
 from ftfy import badness, chardata
 
-try:  # Python 3.11+
-    from re import _compiler as sre_compile, _constants as sre, _parser as sre_parse  # type: ignore[attr-defined]
-except ImportError:  # Python 3.10
-    import sre_compile  # type: ignore[no-redef]
-    import sre_constants as sre  # type: ignore[no-redef]
-    import sre_parse  # type: ignore[no-redef]
+from cleaner.sre_compat import sre, sre_compile, sre_parse
 
 # The TextFixerConfig fields whose effect SegmentFilter knows (ftfy 6.x).
 KNOWN_OPTIONS = frozenset({
@@ -39,7 +37,7 @@ KNOWN_OPTIONS = frozenset({
     "fix_latin_ligatures", "fix_character_width", "uncurl_quotes", "fix_line_breaks",
     "fix_surrogates", "remove_control_chars", "normalization", "max_decode_length", "explain",
 })
-_MEMORY_SIZE = 1 << 12  # segments remembered as needing nothing
+_MEMO_SIZE = 1 << 12  # segments remembered as needing nothing
 _SAFE_ANCHORS = {sre.AT_BEGINNING, sre.AT_BEGINNING_STRING}
 
 
@@ -171,11 +169,18 @@ def _fixer_chars(config: ftfy.TextFixerConfig) -> set[str]:
 
 
 class SegmentFilter:
-    """``fix_text(text)`` equals ``ftfy.fix_text(text, config=config)``, run where it matters."""
+    """``fix_text(text)`` equals ``ftfy.fix_text(text, config=config)``, run where it matters.
+
+    ``clean_segments`` is a cache, kept from one text (and one document) to the next: the
+    segments :meth:`may_change` found to need nothing, at most ``_MEMO_SIZE`` of them (emptied
+    when full). ``may_change`` is a pure function of the segment and this filter's configuration,
+    so the cache only spares asking again (a document's lines on the pipeline's next round, the
+    lines pages share): it never changes a result.
+    """
 
     def __init__(self, config: ftfy.TextFixerConfig):
         self.config = config
-        self._unchanged: set[str] = set()  # segments seen to need nothing, until forget()
+        self.clean_segments: set[str] = set()
         branches = badness_branches()
         self.exact = set(config._fields) <= KNOWN_OPTIONS and branches is not None
         fixer_chars = _fixer_chars(config)
@@ -202,12 +207,12 @@ class SegmentFilter:
             start, end = self._segment(text, position)
             checked = end
             segment = text[start:end]
-            if segment in self._unchanged:
+            if segment in self.clean_segments:
                 continue
             if not self.may_change(segment):
-                if len(self._unchanged) >= _MEMORY_SIZE:
-                    self._unchanged.clear()
-                self._unchanged.add(segment)
+                if len(self.clean_segments) >= _MEMO_SIZE:
+                    self.clean_segments.clear()
+                self.clean_segments.add(segment)
                 continue
             config = self.config
             if config.unescape_html == "auto" and 0 <= first_tag < end:
@@ -215,11 +220,6 @@ class SegmentFilter:
             parts += [text[done:start], ftfy.fix_and_explain(segment, config)[0]]
             done = end
         return "".join(parts) + text[done:] if parts else text
-
-    def forget(self) -> None:
-        """Drop the memory of segments that need nothing (kept from one call to the next, so
-        checking the cleaned text of a document again only looks at lines that changed)."""
-        self._unchanged.clear()
 
     def _segment_starts(self, text: str) -> Iterator[int]:
         position = 0

@@ -1,4 +1,4 @@
-"""Stage 6: language identification with langdetect's model and seeded algorithm.
+"""Stage ``language``: language identification with langdetect's model and seeded algorithm.
 
 The detection runs on :class:`cleaner.text.langmodel.LanguageModel`, a fast implementation of
 langdetect's own algorithm that gives the probabilities langdetect gives (seed 0, profiles
@@ -65,7 +65,7 @@ def detect_language(text: str) -> tuple[str, float]:
 class LanguageDetector:
     """Stage ``language``: sets ``metadata.language`` and ``metadata.language_score``."""
 
-    stage = "language"
+    name = "language"
 
     def __call__(self, doc: Document) -> Document:
         language, score = detect_language(doc.text)

@@ -1,4 +1,4 @@
-"""Stage 5: Unicode NFC, LF line ends, one paragraph per line, blank line between paragraphs.
+"""Stage ``normalise``: Unicode NFC, LF line ends, one paragraph per line, blank line between paragraphs.
 
 Control characters (Unicode Cc) other than the newline are gone from the result; format
 characters (bidi marks and isolates, ZWJ, ZWNJ) are kept, in the order they came.
@@ -64,7 +64,7 @@ def normalise_text(text: str) -> str:
 class Normaliser:
     """Stage ``normalise``: layout only, so it keeps no edit log."""
 
-    stage = STAGE
+    name = STAGE
 
     def __call__(self, doc: Document) -> Document:
         if not is_normal(doc.text):  # the text stages' second round mostly finds it so

@@ -1,4 +1,4 @@
-"""Stage 4: rejoin lines a scraper broke where a link, a quote or an emphasis was.
+"""Stage ``repair``: rejoin lines a scraper broke where a link, a quote or an emphasis was.
 
 A line is joined to the one before it when it starts with closing punctuation, with a quote
 mark that closes a quote left open, or with a lowercase letter (unless the line before ends a
@@ -156,7 +156,7 @@ class _DanglingWords:
 class Repairer:
     """Stage ``repair``. ``dangling_words`` maps a language to the words a line cannot end on."""
 
-    stage = STAGE
+    name = STAGE
 
     def __init__(self, dangling_words: Mapping[str, Iterable[str]] | None = None):
         self.dangling = {lang: frozenset(map(_word_key, words))
