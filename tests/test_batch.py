@@ -17,9 +17,11 @@ import pytest
 from click.testing import CliRunner
 
 from cleaner import Cleaner, load_config
+from cleaner.batch import pool as pools
 from cleaner.batch import run as batch
 from cleaner.batch import source
 from cleaner.batch import workers
+from cleaner.batch.readers import read_items
 from cleaner.batch.report import Events
 from cleaner.cli import main
 from conftest import FIXTURES, SHARED
@@ -92,7 +94,7 @@ def test_items_in_flight_are_bounded():
             yield source.Item(f"s{index}", f"s{index}", data="Un texte.\n")
 
     config = load_config(start=Path("/"))
-    results = workers.clean_in_order(items(), config, "k", workers.InlineExecutor(), slots=1)
+    results = workers.clean_in_order(items(), config, "k", pools.InlineExecutor(), slots=1)
     next(results)
     limit = workers.IN_FLIGHT_PER_WORKER + 1
     assert consumed <= limit * workers.CHUNK_ITEMS + 1
@@ -113,7 +115,7 @@ def test_a_dying_worker_costs_only_its_own_document(monkeypatch):
     config = load_config(start=Path("/"))
     texts = ["Un texte.\n"] * 20 + ["poison"] + ["Un autre texte.\n"] * 20
     items = [source.Item(f"s{i}", f"s{i}", data=t) for i, t in enumerate(texts)]
-    with workers.executor(2) as (pool, slots):
+    with pools.executor(2) as (pool, slots):
         results = list(workers.clean_in_order(items, config, "k", pool, slots))
     assert [item.source for item, _ in results] == [item.source for item in items]
     errors = [(item.source, cleaned.error) for item, cleaned in results if cleaned.error]
@@ -143,7 +145,7 @@ def test_forked_workers_start_with_the_cleaner_already_built():
     config = load_config(start=Path("/"))
     workers.cleaner_for(config)
     assert threading.active_count() == 1, "a test left a thread running: workers would be spawned"
-    with workers.executor(2) as (pool, _):
+    with pools.executor(2) as (pool, _):
         assert pool.start_method == "fork"
         assert pool.submit(_has_cleaner, config.fingerprint()).result()
 
@@ -155,7 +157,7 @@ def test_with_other_threads_running_workers_are_spawned_and_build_their_own():
     thread = threading.Thread(target=stop.wait)
     thread.start()
     try:
-        with workers.executor(2) as (pool, _):
+        with pools.executor(2) as (pool, _):
             assert pool.start_method == "spawn"
             assert not pool.submit(_has_cleaner, config.fingerprint()).result()
             item = source.Item("a", "a", data="Un texte (nouvelle fenêtre) .\n")
@@ -478,7 +480,7 @@ def test_interrupted_run_of_one_jsonl_stream_resumes_to_the_same_bytes(tmp_path)
     count = len(list(src.rglob("*.txt")))
 
     def items():
-        return source.read_items(source.discover([src], source.DEFAULT_INCLUDE), 1 << 20, "text")
+        return read_items(source.discover([src], source.DEFAULT_INCLUDE), 1 << 20, "text")
 
     assert batch.Batch(config, options).run(items()).cleaned == count
     (src / "0-new.txt").write_text("A new article, which comes first in the order.\n", encoding="utf-8")

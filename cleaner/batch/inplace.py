@@ -9,10 +9,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import logging
-import os
-import stat
 import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
@@ -20,6 +17,7 @@ from typing import Iterable
 import click
 
 from cleaner.batch import source, workers
+from cleaner.batch.atomic import rewrite
 from cleaner.config import Config
 from cleaner.decoding.decode import decode
 from cleaner.errors import InputError
@@ -71,21 +69,6 @@ def _as_text(data: bytes, path: str) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         return decode(data, path)[0]
-
-
-def rewrite(path: Path, data: bytes) -> None:
-    """Replace the file at ``path`` (through a symlink) by ``data`` atomically, keeping its mode."""
-    target = path.resolve()
-    mode = stat.S_IMODE(target.stat().st_mode)
-    handle, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.chmod(tmp, mode)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _stdout(text: str) -> None:

@@ -4,7 +4,10 @@
 produced (with its input hash and config fingerprint): a re-run skips what is up to date and a
 run killed at any moment resumes from there. SQLite commits are atomic, so a kill leaves the
 journal as of its last commit. Per run it also keeps which ids and files were claimed, to report
-two inputs that map to one output and to clean a file given twice only once.
+two inputs that map to one output and to clean a file given twice only once. A writer that writes
+whole files of many documents (a JSONL stream, shards) records each one it wrote or kept, with a
+signature of its own, so that a re-run can tell whether a file is still the one it wrote, and
+removes the files of earlier runs it did not write again.
 """
 from __future__ import annotations
 
@@ -15,6 +18,8 @@ import time
 from pathlib import Path
 from typing import Any, Iterator
 
+# ``shards`` holds every output file a writer records (a JSONL stream too): the name it had
+# when only shards were recorded, kept so that journals of earlier versions still resume.
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS done (source TEXT PRIMARY KEY, run INTEGER, record TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS shards (name TEXT PRIMARY KEY, run INTEGER, members TEXT NOT NULL);
@@ -60,12 +65,14 @@ class Journal:
                         (source, self.run, json.dumps(record, ensure_ascii=False)))
         self._tick()
 
-    def shard_members(self, name: str) -> str | None:
+    def output_signature(self, name: str) -> str | None:
+        """The signature recorded with the output file ``name`` (relative to OUTDIR), if any."""
         row = self.db.execute("SELECT members FROM shards WHERE name = ?", (name,)).fetchone()
         return row[0] if row else None
 
-    def record_shard(self, name: str, members: str) -> None:
-        self.db.execute("INSERT OR REPLACE INTO shards VALUES (?, ?, ?)", (name, self.run, members))
+    def record_output(self, name: str, signature: str) -> None:
+        """This run wrote (or kept) the output file ``name``, whose state is ``signature``."""
+        self.db.execute("INSERT OR REPLACE INTO shards VALUES (?, ?, ?)", (name, self.run, signature))
         self._tick()
 
     def claim_id(self, id: str, source: str) -> str | None:
@@ -84,13 +91,13 @@ class Journal:
         self.db.execute("INSERT INTO files VALUES (?, ?)", (identity, source))
         return None
 
-    def stale_shards(self) -> Iterator[str]:
-        """Shards written by earlier runs that this run did not produce or keep."""
+    def stale_outputs(self) -> Iterator[str]:
+        """Output files recorded by earlier runs that this run did not write or keep."""
         for (name,) in self.db.execute("SELECT name FROM shards WHERE run != ?", (self.run,)).fetchall():
             yield name
 
     def finish(self) -> None:
-        """The run went through: forget inputs and shards it did not see, and commit."""
+        """The run went through: forget inputs and output files it did not see, and commit."""
         self.db.execute("DELETE FROM done WHERE run != ?", (self.run,))
         self.db.execute("DELETE FROM shards WHERE run != ?", (self.run,))
         self.db.execute("UPDATE runs SET finished = 1 WHERE run = ?", (self.run,))

@@ -1,29 +1,29 @@
 """The batch: inputs in, outputs, manifest and journal out, in input order, resumable.
 
-For each input, in order: a read error, a file given twice, or an id another input already
-took is settled here; an input whose output is up to date (same input SHA-256, same config
-fingerprint, output present) is skipped; the rest go to the workers. Results are written as
-they come back, in input order, so the bytes do not depend on the number of workers.
+The loop knows no format: for each input, in order, it claims it (a read error, a file given
+twice, an id another input already took, an input the writer refuses are settled here), asks the
+writer (:mod:`cleaner.batch.writers`) whether its output is up to date, sends the rest to the
+workers, and records what the writer wrote in the manifest and the journal. Results are written
+as they come back, in input order, so the bytes do not depend on the number of workers.
 """
 from __future__ import annotations
 
-import hashlib
-import os
 import shutil
 import sqlite3
-import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
+from cleaner.batch.atomic import AtomicLines
+from cleaner.batch.journal import Journal
+from cleaner.batch.pool import executor
+from cleaner.batch.report import Events, Summary
+from cleaner.batch.source import Item
+from cleaner.batch.workers import Cleaned, clean_in_order
+from cleaner.batch.writers import Entry, Options, Writer, writer_for
 from cleaner.config import Config
 from cleaner.errors import OutputError
-from cleaner.batch.journal import Journal
-from cleaner.batch.sink import AtomicLines, PreviousStream, atomic_write, json_line, place, shard_name
-from cleaner.batch.source import Item
-from cleaner.batch.report import Events, Summary
-from cleaner.batch.workers import Cleaned, clean_in_order, executor
 
 try:
     import fcntl
@@ -31,35 +31,15 @@ except ImportError:  # pragma: no cover - Windows: no lock, one run per folder i
     fcntl = None  # type: ignore[assignment]
 
 STATE_DIR = ".cleaner"
-SHARD_BYTES = 64 << 20  # a shard also ends when its inputs reach this size, bounding memory
+
+__all__ = ["Batch", "Options", "STATE_DIR"]
 
 
 @dataclass
-class Options:
-    outdir: Path | None = None
-    fmt: str = "text"  # "text" or "jsonl"
-    shard_size: int = 0  # documents per JSONL shard; 0 = one documents.jsonl
-    compress: bool = False
-    force: bool = False
-    jobs: int = 1
-    scheduler: str | None = None
+class _GroupEnd:
+    """The last input of group number ``group`` went by: the writer may commit it."""
 
-
-@dataclass
-class _Settled:
-    """An input decided without cleaning: a manifest ``record`` to reuse, or a ``duplicate_of``."""
-
-    item: Item
-    record: dict[str, Any] | None = None
-    duplicate_of: str | None = None
-    copied: bool = False  # its line is copied from the previous documents.jsonl
-
-
-@dataclass
-class _ShardEnd:
-    name: str
-    members: str
-    kept: bool = False  # the shard was up to date and left as it was
+    group: int
 
 
 class Batch:
@@ -71,47 +51,36 @@ class Batch:
         self.fingerprint = config.fingerprint()
         self.summary = Summary()
         self.outdir = options.outdir
-        self.sharded = options.fmt == "jsonl" and self.outdir is not None
-        self._shard: AtomicLines | None = None
-        self._shards_done = 0
-        self._previous: PreviousStream | None = None
         self.tmpdir: Path | None = None
+        self.writer: Writer | None = None
+        self.manifest: AtomicLines | None = None
 
     def run(self, items: Iterable[Item]) -> Summary:
         """Clean every item; commit the outputs, the manifest and the journal when all went through."""
         start = time.monotonic()
         state = self.outdir / STATE_DIR if self.outdir else None
         lock = None
-        with _guard_output(state or Path("<journal>")):
+        with _guard_output(str(state or "<journal>")):
             lock = self._prepare(state) if state else None
             self.journal = Journal(state / "journal.sqlite" if state else None)
             self.manifest = AtomicLines(self.outdir / "manifest.jsonl", self.tmpdir) if self.outdir else None
         try:
-            with _guard_output(self.outdir or Path("<stdout>")):
+            with _guard_output(str(self.outdir or "<stdout>")):
+                self.writer = writer_for(self.options)(self.options, self.journal, self.fingerprint, self.tmpdir)
                 with executor(self.options.jobs, self.options.scheduler) as (pool, slots):
                     for entry, cleaned in clean_in_order(self._plan(items), self.config, self.fingerprint,
                                                          pool, slots, self._stage_dir()):
                         self._settle(entry, cleaned)
                 self._finish()
         finally:
-            for stream in (self._shard, self.manifest):
-                if stream:
-                    stream.discard()
-            if self._previous:
-                self._previous.close()
-            self.journal.close()
-            if self.tmpdir:
-                shutil.rmtree(self.tmpdir, ignore_errors=True)  # texts staged but not placed
-            if lock is not None:
-                lock.close()
+            self._close(lock)
             self.summary.seconds = time.monotonic() - start
         return self.summary
 
     def _stage_dir(self) -> str | None:
-        """Where local workers write the text files they make (the batch process renames them
-        into place, in input order); None when this process writes (JSONL, stdout, a cluster
-        that may not share this file system)."""
-        local = self.options.scheduler is None and self.options.fmt == "text"
+        """Where local workers write the texts they make, if the writer places such files (a
+        cluster may not share this file system: there, this process writes)."""
+        local = self.options.scheduler is None and self.writer.stages
         return str(self.tmpdir) if local and self.tmpdir else None
 
     def _prepare(self, state: Path) -> Any:
@@ -130,184 +99,96 @@ class Batch:
         self.tmpdir.mkdir()
         return lock
 
+    def _close(self, lock: Any) -> None:
+        """Drop what was not committed (after an interruption), close the journal and the lock."""
+        if self.writer:
+            self.writer.close()
+        if self.manifest:
+            self.manifest.discard()
+        self.journal.close()
+        if self.tmpdir:
+            shutil.rmtree(self.tmpdir, ignore_errors=True)  # texts staged but not placed
+        if lock is not None:
+            lock.close()
+
     # --- planning: decide, in input order, what to clean -------------------------------------
 
-    def _plan(self, items: Iterable[Item]) -> Iterator[Item | _Settled | _ShardEnd]:
-        if not self.sharded:
-            for item in items:
-                yield self._decide(item)
-            return
-        if self.options.shard_size <= 0:
-            name = shard_name(None, self.options.compress)
-            recorded = self.journal.shard_members(name)
-            self._previous = None if self.options.force else PreviousStream.find(self.outdir / name, recorded)
-            yield from (self._decide_in_stream(item) for item in items)
-            yield _ShardEnd(name, "")
-            return
-        for index, group in enumerate(_groups(items, self.options.shard_size)):
-            yield from self._plan_shard(shard_name(index, self.options.compress), group)
+    def _plan(self, items: Iterable[Item]) -> Iterator[Item | Entry | _GroupEnd]:
+        """Items to clean (or failed already), entries settled without cleaning, group ends."""
+        for number, group in enumerate(self.writer.groups(items)):
+            for entry in self.writer.decide((self._claim(item) for item in group), number):
+                settled = entry.kept or entry.duplicate_of is not None
+                yield entry if settled else entry.item
+            yield _GroupEnd(number)
 
-    def _plan_shard(self, name: str, group: list[Item]) -> Iterator[Item | _Settled | _ShardEnd]:
-        entries = [self._claim(item) for item in group]
-        digest = hashlib.sha256(self.fingerprint.encode())
-        for entry in entries:
-            item = entry.item if isinstance(entry, _Settled) else entry
-            status = entry.duplicate_of if isinstance(entry, _Settled) else item.error
-            digest.update(f"{item.source}\0{item.input_sha256}\0{status}\n".encode())
-        members = digest.hexdigest()
-        previous = [self.journal.lookup(e.source) for e in entries if isinstance(e, Item)]
-        if (not self.options.force and self.journal.shard_members(name) == members
-                and (self.outdir / name).is_file() and all(previous)):
-            records = iter(previous)
-            for entry in entries:
-                yield entry if isinstance(entry, _Settled) else _Settled(entry, next(records))
-            self.journal.record_shard(name, members)
-            yield _ShardEnd(name, members, kept=True)
-            return
-        yield from entries
-        yield _ShardEnd(name, members)
-
-    def _claim(self, item: Item) -> Item | _Settled:
-        """A file given twice is cleaned once; an id another input took is an error."""
+    def _claim(self, item: Item) -> Entry:
+        """A file given twice is cleaned once; an id another input took, or one the writer
+        refuses, is an error; the journal's record of an earlier run comes along."""
         if item.identity:
             first = self.journal.claim_file(item.identity, item.source)
             if first is not None:
-                return _Settled(item, duplicate_of=first)
+                return Entry(item, duplicate_of=first)
         if item.error is None:
-            if self.outdir and not self.sharded and item.output is None:
-                item.error = f"{item.source}: id {item.id!r} is not a safe file name inside the output folder"
-            else:
-                first = self.journal.claim_id(item.id, item.source)
-                if first is not None:
-                    item.error = (f"{item.source}: same output as {first} (id {item.id!r}); "
-                                  "not written, rename one of them")
-        return item
-
-    def _decide(self, item: Item) -> Item | _Settled:
-        entry = self._claim(item)
-        if isinstance(entry, _Settled) or entry.error or not self.outdir or self.options.force:
-            return entry
-        record = self.journal.lookup(item.source)
-        if (record and self._current(record, item) and record["output"] == item.output
-                and (self.outdir / item.output).is_file()):
-            return _Settled(item, record)
-        return entry
-
-    def _current(self, record: dict[str, Any], item: Item) -> bool:
-        """The record is of a cleaning of these very input bytes with this configuration."""
-        return (record["error"] is None and record["input_sha256"] == item.input_sha256
-                and record["config"] == self.fingerprint)
-
-    def _decide_in_stream(self, item: Item) -> Item | _Settled:
-        """An input of a single documents.jsonl is up to date when its line in the previous
-        stream (the one the journal says it wrote, unchanged since) can be copied as it is."""
-        entry = self._claim(item)
-        previous = self._previous
-        if isinstance(entry, _Settled) or entry.error or previous is None:
-            return entry
-        found = self.journal.lookup_with_run(item.source)
-        if found is None:
-            return entry
-        record, run = found
-        if run == previous.run and self._current(record, item) and record.get("line", 0) > previous.planned:
-            previous.planned = record["line"]  # lines are copied in order, reading the old file once
-            return _Settled(item, record, copied=True)
-        return entry
+            item.error = self.writer.refuse(item)
+        if item.error is None:
+            first = self.journal.claim_id(item.id, item.source)
+            if first is not None:
+                item.error = (f"{item.source}: same output as {first} (id {item.id!r}); "
+                              "not written, rename one of them")
+        found = None if self.options.force else self.journal.lookup_with_run(item.source)
+        return Entry(item, None, *(found or (None, None)))
 
     # --- writing: settle each entry, in input order -------------------------------------------
 
-    def _settle(self, entry: Item | _Settled | _ShardEnd, cleaned: Cleaned | None) -> None:
-        if isinstance(entry, _ShardEnd):
-            self._shards_done += 1
-            if entry.kept:
-                return
-            shard = self._shard or AtomicLines(self.outdir / entry.name, self.tmpdir)
-            self._shard = None
-            shard.commit()
-            members = entry.members or PreviousStream.signature(shard.path, self.journal.run)
-            self.journal.record_shard(entry.name, members)
+    def _settle(self, entry: Item | Entry | _GroupEnd, cleaned: Cleaned | None) -> None:
+        if isinstance(entry, _GroupEnd):
+            self.writer.end(entry.group)
             self.journal.commit()
-            return
-        if isinstance(entry, _Settled):
-            if entry.duplicate_of is not None:
-                self.summary.duplicates += 1
-                self.events.info(f"{entry.item.source}: same file as {entry.duplicate_of}, cleaned once")
-            else:
-                if entry.copied:
-                    self._copy_line(entry)
-                else:
-                    self.journal.keep(entry.item.source)
-                self._record(entry.record)
-                if entry.record["error"]:  # a failure kept in an up-to-date shard still counts
-                    self.summary.failed += 1
-                    self.events.error(entry.record["error"])
-                else:
-                    self.summary.up_to_date += 1
-                    self.events.info(f"{entry.item.source}: up to date")
+        elif isinstance(entry, Entry):
+            self._settle_entry(entry)
             self.events.tick()
+        else:
+            self._settle_item(entry, cleaned or Cleaned(error=entry.error))
+            self.events.tick()
+
+    def _settle_entry(self, entry: Entry) -> None:
+        """An input given twice, or one whose output is up to date."""
+        source = entry.item.source
+        if entry.duplicate_of is not None:
+            self.summary.duplicates += 1
+            self.events.info(f"{source}: same file as {entry.duplicate_of}, cleaned once")
             return
-        item = entry
-        cleaned = cleaned or Cleaned(error=item.error)
-        output = None
+        fields = self.writer.keep(entry)
+        record = {**entry.previous, **fields}
+        if fields:
+            self.journal.record(source, record)
+        else:
+            self.journal.keep(source)
+        self._record(record)
+        if record["error"]:  # a failure kept in an up-to-date shard still counts
+            self.summary.failed += 1
+            self.events.error(record["error"])
+        else:
+            self.summary.up_to_date += 1
+            self.events.info(f"{source}: up to date")
+
+    def _settle_item(self, item: Item, cleaned: Cleaned) -> None:
+        """An input cleaned (or failed): write it, and record where."""
+        record = {"source": item.source, "output": None, "input_sha256": item.input_sha256,
+                  "config": self.fingerprint, "metadata": cleaned.metadata, "rules": cleaned.rules,
+                  "error": cleaned.error}
         if cleaned.error is None:
-            output = self._write(item, cleaned)
+            record.update(self.writer.write(item, cleaned))
             self.summary.cleaned += 1
-            self.events.info(f"{item.source} -> {output or 'stdout'} ({cleaned.metadata.get('language')})")
+            self.events.info(f"{item.source} -> {record['output'] or 'stdout'} "
+                             f"({cleaned.metadata.get('language')})")
         else:
             self.summary.failed += 1
             self.events.error(cleaned.error)
-        record = {"source": item.source, "output": output, "input_sha256": item.input_sha256,
-                  "config": self.fingerprint, "metadata": cleaned.metadata, "rules": cleaned.rules,
-                  "error": cleaned.error}
-        if output and self.sharded:
-            record["line"] = self._shard.lines  # where in the JSONL file, counting from 1
-        if self.outdir:
-            self.journal.record(item.source, record)
+        self.journal.record(item.source, record)
         self._record(record)
-        self.events.tick()
 
-    def _write(self, item: Item, cleaned: Cleaned) -> str | None:
-        text = cleaned.text or ""
-        if self.options.fmt == "jsonl":
-            document = {"id": item.id, "text": text, "metadata": cleaned.metadata}
-            if not self.outdir:
-                sys.stdout.buffer.write(json_line(document).encode("utf-8"))
-                return None
-            self._open_shard().write(document)
-            return self._shard.path.name
-        if not self.outdir:
-            sys.stdout.buffer.write(text.encode("utf-8"))
-            return None
-        target = self.outdir / item.output
-        if item.identity and _identity(target) == item.identity:
-            raise OutputError(f"{item.source} would be overwritten by its own output; "
-                              "choose another output folder", str(target))
-        if cleaned.staged:
-            place(cleaned.staged, target)
-        else:
-            atomic_write(target, text.encode("utf-8"), self.tmpdir)
-        return item.output
-
-    def _open_shard(self) -> AtomicLines:
-        if self._shard is None:
-            self._shard = AtomicLines(self.outdir / self._next_shard_name(), self.tmpdir)
-        return self._shard
-
-    def _copy_line(self, entry: _Settled) -> None:
-        """Copy an up-to-date input's line from the previous documents.jsonl into the new one."""
-        shard = self._open_shard()
-        shard.write_line(self._previous.line(entry.record["line"], entry.item.id))
-        entry.record = {**entry.record, "line": shard.lines}
-        self.journal.record(entry.item.source, entry.record)
-
-    def _next_shard_name(self) -> str:
-        """The shard now being filled: the name that the next _ShardEnd will carry."""
-        index = self._shards_done if self.options.shard_size > 0 else None
-        return shard_name(index, self.options.compress)
-
-    def _record(self, record: dict[str, Any] | None) -> None:
-        if record is None:
-            return
+    def _record(self, record: dict[str, Any]) -> None:
         if record["error"] is None:
             self.summary.languages[record["metadata"].get("language", "und")] += 1
             self.summary.rules.update(record["rules"])
@@ -319,39 +200,16 @@ class Batch:
             self.manifest.commit()
             self.manifest = None
         if self.outdir:
-            for name in list(self.journal.stale_shards()):
+            for name in list(self.journal.stale_outputs()):
                 (self.outdir / name).unlink(missing_ok=True)
         self.journal.finish()
-        if not self.outdir:
-            sys.stdout.flush()
-
-
-def _groups(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
-    """Consecutive items, ``size`` at a time (fewer when their bytes reach SHARD_BYTES)."""
-    group: list[Item] = []
-    held = 0
-    for item in items:
-        group.append(item)
-        held += len(item.data or "")
-        if len(group) >= size or held >= SHARD_BYTES:
-            yield group
-            group, held = [], 0
-    if group:
-        yield group
-
-
-def _identity(path: Path) -> str | None:
-    try:
-        info = os.stat(path)
-    except FileNotFoundError:
-        return None
-    return f"{info.st_dev}:{info.st_ino}"
+        self.writer.finish()
 
 
 class _guard_output:
     """Turn a failure to write (disk full, read-only folder) into a one-line OutputError."""
 
-    def __init__(self, where: Path):
+    def __init__(self, where: str):
         self.where = where
 
     def __enter__(self) -> None:
@@ -360,6 +218,6 @@ class _guard_output:
     def __exit__(self, exc_type: Any, exc: BaseException | None, _tb: Any) -> None:
         if isinstance(exc, OSError) and not isinstance(exc, BrokenPipeError):
             target = exc.filename or self.where
-            raise OutputError(f"cannot write ({exc.strerror or exc})", str(target)) from None
+            raise OutputError(f"cannot write ({exc.strerror or exc})", str(target)) from exc
         if isinstance(exc, sqlite3.Error):
-            raise OutputError(f"cannot write the journal ({exc})", str(self.where)) from None
+            raise OutputError(f"cannot write the journal ({exc})", self.where) from None

@@ -1,7 +1,8 @@
-"""Where the cleaning runs: in this process (``-j 1``), in worker processes, or on a Dask cluster.
+"""What the workers do, wherever they run (this process, worker processes, a Dask cluster: see
+:mod:`cleaner.batch.pool`), and the window of work in flight.
 
 Workers clean: they get an item's bytes or text and give back the text, metadata and rule
-hits. Local workers also write each text to a temporary file (:func:`sink.stage`), which the
+hits. Local workers also write each text to a temporary file (:func:`atomic.stage`), which the
 batch process renames into place in input order; everything else — reading inputs, the
 journal, the manifest, JSONL — stays in the batch process, so a cluster needs no access to the
 files, and an output is written once even when a task runs twice. Each worker process has its
@@ -11,26 +12,21 @@ not grow with the number of inputs.
 """
 from __future__ import annotations
 
-import ctypes
-import gc
-import multiprocessing
 import os
-import signal
-import sys
-import threading
 from collections import deque
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures import Executor, Future
 from concurrent.futures.process import BrokenProcessPool
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Iterable, Iterator
 
-from cleaner.batch import sink
+from cleaner.batch.atomic import stage
+from cleaner.batch.pool import LocalPool, executor
+from cleaner.batch.readers.files import read_file
+from cleaner.batch.source import DEFAULT_MAX_BYTES, Item, Job
 from cleaner.config import Config
-from cleaner.errors import CleanerError, ConfigError
+from cleaner.errors import CleanerError
 from cleaner.pipeline import Cleaner
-from cleaner.batch.source import DEFAULT_MAX_BYTES, Item, Job, read_file
 
 CHUNK_ITEMS = 32
 CHUNK_BYTES = 256 << 10
@@ -83,7 +79,7 @@ def clean_item(item: Item, cleaner: Cleaner) -> Cleaned:
 
 def clean_chunk(key: str, config: Config, items: list[Item], stage_dir: str | None = None) -> list[Cleaned]:
     """The task run by a worker: clean a few items with this process's cleaner; with
-    ``stage_dir``, also write each text to a temporary file there (see :func:`sink.stage`)."""
+    ``stage_dir``, also write each text to a temporary file there (see :func:`atomic.stage`)."""
     cleaner = _cleaner(key, config)
     results = [clean_item(item, cleaner) for item in items]
     if stage_dir:
@@ -102,100 +98,10 @@ def _stage(cleaned: Cleaned, folder: Path, name: str) -> None:
     """Write the text in this worker, so that the batch process only renames the file into
     place; if that fails, the text goes back and the batch process writes it (or says why not)."""
     try:
-        cleaned.staged = sink.stage((cleaned.text or "").encode("utf-8"), folder, name)
+        cleaned.staged = stage((cleaned.text or "").encode("utf-8"), folder, name)
     except OSError:
         return
     cleaned.text = None
-
-
-class InlineExecutor(Executor):
-    """``-j 1``: run each task at once in this process."""
-
-    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future:
-        future: Future = Future()
-        future.set_result(fn(*args, **kwargs))
-        return future
-
-
-PR_SET_PDEATHSIG = 1  # linux/prctl.h
-
-
-def _start_worker(parent: int) -> None:
-    """Ctrl-C is for the batch process, which stops the run cleanly: workers ignore it. On Linux
-    a worker also dies with the batch process, even one killed with -9, rather than wait
-    forever for work (holding the output folder's lock, which a forked worker shares)."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if sys.platform == "linux":
-        ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-        if os.getppid() != parent:  # it died before prctl took effect
-            os._exit(1)
-
-
-class LocalPool(Executor):
-    """Worker processes; if one dies (killed, out of memory), the pool is rebuilt.
-
-    On Linux, workers are forked from this process, which has built its cleaner already
-    (:func:`cleaner_for`), so they start at once with the rule packs compiled (the language
-    profiles still load on first use, in each worker). Forking is safe only without other threads (a lock one of them holds
-    would stay locked in the child): with threads, and on other systems, workers are spawned
-    and build their own cleaner."""
-
-    def __init__(self, processes: int):
-        self.processes = processes
-        self._pool = self._new()
-
-    def _new(self) -> ProcessPoolExecutor:
-        fork = sys.platform == "linux" and threading.active_count() == 1
-        self.start_method = "fork" if fork else "spawn"
-        context = multiprocessing.get_context(self.start_method)
-        pool = ProcessPoolExecutor(self.processes, mp_context=context, initializer=_start_worker,
-                                   initargs=(os.getpid(),))
-        if fork:
-            gc.freeze()  # else the workers' collector touches, and so copies, every inherited page
-            try:
-                pool.submit(int)  # the first task forks the workers
-            finally:
-                gc.unfreeze()
-        return pool
-
-    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future:
-        try:
-            return self._pool.submit(fn, *args, **kwargs)
-        except BrokenProcessPool:
-            self.restart()
-            return self._pool.submit(fn, *args, **kwargs)
-
-    def restart(self) -> None:
-        self._pool.shutdown(wait=False, cancel_futures=True)
-        self._pool = self._new()
-
-    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
-        self._pool.shutdown(wait=wait, cancel_futures=cancel_futures)
-
-
-@contextmanager
-def executor(jobs: int, scheduler: str | None = None) -> Iterator[tuple[Executor, int]]:
-    """An executor and the number of tasks it runs at once: Dask if ``scheduler`` is given."""
-    if scheduler:
-        try:
-            from distributed import Client
-        except ImportError:
-            raise ConfigError("--scheduler needs the dask extra: pip install 'article-cleaner[dask]'") from None
-        try:
-            client = Client(scheduler, timeout=30, set_as_default=False)
-        except (OSError, TimeoutError) as exc:
-            raise ConfigError(f"cannot reach the Dask scheduler ({exc})", scheduler) from None
-        with client:
-            slots = sum(w.get("nthreads", 1) for w in client.scheduler_info()["workers"].values())
-            yield client.get_executor(pure=False), max(slots, 1)
-    elif jobs <= 1:
-        yield InlineExecutor(), 1
-    else:
-        pool = LocalPool(jobs)
-        try:
-            yield pool, jobs
-        finally:
-            pool.shutdown(wait=True, cancel_futures=True)
 
 
 def clean_in_order(entries: Iterable[Any], config: Config, key: str, pool: Executor,

@@ -1,9 +1,6 @@
-"""Writing results: atomic file writes, JSONL streams and shards (optionally gzip), the manifest.
-
-Every file is written to a temporary file and renamed into place, so a reader, or a re-run
-after a kill, sees the old file or the new one, never half of one. A re-run reads the
-previous documents.jsonl back (:class:`PreviousStream`) to copy the lines still up to date.
-The core never calls this.
+"""Atomic writes: every file the batch writes (texts, JSONL files, the manifest, a file
+rewritten in place) goes to a temporary file, renamed into place, so a reader, or a re-run
+after a kill, sees the old file or the new one, never half of one. The core never calls this.
 """
 from __future__ import annotations
 
@@ -11,23 +8,22 @@ import errno
 import gzip
 import json
 import os
+import stat
 import tempfile
 from pathlib import Path
 from typing import IO, Any
 
-from cleaner.document import Document
-from cleaner.errors import OutputError
 
 _UMASK = os.umask(0)
 os.umask(_UMASK)
 _FILE_MODE = 0o666 & ~_UMASK
 
 
-def _temp_file(folder: Path, name: str) -> tuple[int, str]:
-    """A new open temporary file in ``folder`` for a file called ``name``, with the mode a
-    plain new file would get."""
+def _temp_file(folder: Path, name: str, mode: int = _FILE_MODE) -> tuple[int, str]:
+    """A new open temporary file in ``folder`` for a file called ``name``, with ``mode`` (by
+    default the mode a plain new file would get)."""
     handle, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name[:100]}.", suffix=".tmp")
-    os.fchmod(handle, _FILE_MODE)
+    os.fchmod(handle, mode)
     return handle, tmp
 
 
@@ -50,10 +46,10 @@ def _rename(tmp: str, path: Path) -> None:
         os.unlink(tmp)
 
 
-def stage(data: bytes, tmpdir: Path, name: str) -> str:
+def stage(data: bytes, tmpdir: Path, name: str, mode: int = _FILE_MODE) -> str:
     """The first half of an atomic write, done where the data is made (a worker process):
     write ``data`` to a new temporary file in ``tmpdir`` and return its path."""
-    handle, tmp = _temp_file(tmpdir, name)
+    handle, tmp = _temp_file(tmpdir, name, mode)
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
@@ -83,14 +79,15 @@ def atomic_write(path: Path, data: bytes, tmpdir: Path | None = None) -> None:
     place(stage(data, tmpdir or path.parent, path.name), path)
 
 
+def rewrite(path: Path, data: bytes) -> None:
+    """Replace the file at ``path`` (through a symlink) by ``data`` atomically, keeping its mode."""
+    target = path.resolve()
+    place(stage(data, target.parent, target.name, stat.S_IMODE(target.stat().st_mode)), target)
+
+
 def json_line(record: dict[str, Any]) -> str:
     """One JSONL line: UTF-8 characters kept, keys in a fixed order, no spaces to vary."""
     return json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n"
-
-
-def jsonl_record(doc: Document) -> dict[str, Any]:
-    """The datatrove / dolma / HF datasets record: ``id``, ``text``, ``metadata``."""
-    return doc.to_json()
 
 
 class AtomicLines:
@@ -143,62 +140,3 @@ class AtomicLines:
             self.commit()
         else:
             self.discard()
-
-
-class PreviousStream:
-    """The documents.jsonl an earlier run committed, read once, in order, to copy lines from.
-
-    The batch's journal keeps the run that wrote it and its size and modification time then
-    (:meth:`signature`); a file changed since, or records from a run that did not commit it
-    (one killed midway), are not used: those inputs are cleaned again."""
-
-    def __init__(self, path: Path, run: int):
-        self.path, self.run = path, run
-        self.planned = 0  # the last line the plan chose to copy
-        self._file: IO[bytes] | None = None
-        self._at = 0
-
-    @staticmethod
-    def signature(path: Path, run: int) -> str:
-        info = os.stat(path)
-        return f"{run}:{info.st_size}:{info.st_mtime_ns}"
-
-    @classmethod
-    def find(cls, path: Path, recorded: str | None) -> "PreviousStream | None":
-        """The stream at ``path`` if it is still the one whose :meth:`signature` was ``recorded``."""
-        run = (recorded or "").partition(":")[0]
-        if not run.isdigit() or not path.is_file() or cls.signature(path, int(run)) != recorded:
-            return None
-        return cls(path, int(run))
-
-    def line(self, number: int, id: str) -> bytes:
-        """Line ``number`` (from 1; never one before the last asked for) of the previous stream,
-        which must be the record of ``id``."""
-        if self._file is None:
-            self._file = gzip.open(self.path) if self.path.name.endswith(".gz") else open(self.path, "rb")
-        line = b""
-        while self._at < number:
-            line = self._file.readline()
-            self._at += 1
-        try:
-            record = json.loads(line)
-        except ValueError:
-            record = None
-        if not isinstance(record, dict) or record.get("id") != id:
-            raise OutputError(f"changed since the last run (line {number} is not the record of {id!r}); "
-                              "run again with --force", str(self.path))
-        return line
-
-    def close(self) -> None:
-        if self._file is not None:
-            self._file.close()
-
-
-def shard_name(index: int | None, compress: bool) -> str:
-    """``documents.jsonl`` (one stream) or ``documents-00003.jsonl``; ``.gz`` when compressed.
-
-    >>> shard_name(None, False), shard_name(3, True)
-    ('documents.jsonl', 'documents-00003.jsonl.gz')
-    """
-    stem = "documents" if index is None else f"documents-{index:05d}"
-    return f"{stem}.jsonl" + (".gz" if compress else "")

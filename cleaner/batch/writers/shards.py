@@ -1,0 +1,82 @@
+"""``--format jsonl -o OUTDIR --shard-size N``: ``documents-00000.jsonl``, … of N inputs each (or
+fewer, when their bytes reach :data:`SHARD_BYTES`). A shard is the unit of resume: one whose
+inputs (sources, input hashes, failures) and configuration are those of the shard on disk is left
+as it is; any other is written again whole."""
+from __future__ import annotations
+
+import hashlib
+from typing import Any, Iterable, Iterator
+
+from cleaner.batch.atomic import AtomicLines
+from cleaner.batch.source import Item
+from cleaner.batch.workers import Cleaned
+from cleaner.batch.writers.base import Entry, Options, Writer, document
+from cleaner.batch.writers.jsonl import jsonl_name
+
+SHARD_BYTES = 64 << 20  # a shard also ends when its inputs reach this size, bounding memory
+
+
+class JsonlShards(Writer):
+    """Records in shards of ``--shard-size`` inputs, each committed when its last input is written."""
+
+    name = "jsonl"
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.planned: dict[int, tuple[str, bool]] = {}  # group -> (members, kept), until it ends
+        self.file: AtomicLines | None = None
+
+    @classmethod
+    def accepts(cls, options: Options) -> bool:
+        return options.fmt == "jsonl" and options.outdir is not None and options.shard_size > 0
+
+    def groups(self, items: Iterable[Item]) -> Iterator[list[Item]]:
+        """Consecutive items, ``shard_size`` at a time (fewer when their bytes reach SHARD_BYTES)."""
+        group: list[Item] = []
+        held = 0
+        for item in items:
+            group.append(item)
+            held += len(item.data or "")
+            if len(group) >= self.options.shard_size or held >= SHARD_BYTES:
+                yield group
+                group, held = [], 0
+        if group:
+            yield group
+
+    def decide(self, entries: Iterable[Entry], group: int) -> Iterator[Entry]:
+        """All or nothing: the shard is kept when its members are those recorded with it, it is
+        there, and every input it holds has its record."""
+        entries = list(entries)
+        digest = hashlib.sha256(self.fingerprint.encode())
+        for entry in entries:
+            status = entry.duplicate_of if entry.duplicate_of is not None else entry.item.error
+            digest.update(f"{entry.item.source}\0{entry.item.input_sha256}\0{status}\n".encode())
+        members = digest.hexdigest()
+        name = jsonl_name(group, self.options.compress)
+        inputs = [entry for entry in entries if entry.duplicate_of is None]
+        kept = (not self.options.force and self.journal.output_signature(name) == members
+                and (self.outdir / name).is_file() and all(entry.previous for entry in inputs))
+        for entry in inputs:
+            entry.kept = kept
+        self.planned[group] = (members, kept)
+        return iter(entries)
+
+    def write(self, item: Item, cleaned: Cleaned) -> dict[str, Any]:
+        if self.file is None:
+            self.file = AtomicLines(self.outdir / jsonl_name(min(self.planned), self.options.compress),
+                                    self.tmpdir)
+        self.file.write(document(item, cleaned))
+        return {"output": self.file.path.name, "line": self.file.lines}  # the line from 1
+
+    def end(self, group: int) -> None:
+        """Commit the shard (unless it was kept as it was) and record its members."""
+        members, kept = self.planned.pop(group)
+        name = jsonl_name(group, self.options.compress)
+        if not kept:
+            file, self.file = self.file or AtomicLines(self.outdir / name, self.tmpdir), None
+            file.commit()
+        self.journal.record_output(name, members)
+
+    def close(self) -> None:
+        if self.file:
+            self.file.discard()

@@ -1,0 +1,72 @@
+"""What the commands share: exit codes, the usage error, ``--config``/``--rules``, building the
+cleaner (a bad rule pack is a usage error), sizes such as ``20MB``."""
+from __future__ import annotations
+
+import functools
+import os
+from pathlib import Path
+from typing import Any, Callable
+
+import click
+
+from cleaner.batch import workers
+from cleaner.config import Config, load_config
+from cleaner.errors import CleanerError
+from cleaner.pipeline import Cleaner
+
+EXIT_FAILED, EXIT_USAGE = 1, 2
+
+
+class UsageError(click.ClickException):
+    exit_code = EXIT_USAGE
+
+
+def config_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """``--config`` and ``--rules``, turned into a :class:`Config` passed as ``config``."""
+
+    @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
+                  help="TOML config file (default: [tool.cleaner] of the nearest pyproject.toml, "
+                       "else the built-in profile).")
+    @click.option("--rules", "extra_rules", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
+                  help="Add a YAML rule pack (repeatable).")
+    @functools.wraps(func)
+    def wrapper(config_path: Path | None, extra_rules: tuple[Path, ...], **kwargs: Any) -> Any:
+        try:
+            config = load_config(config_path).with_rules(extra_rules)
+        except CleanerError as exc:
+            raise UsageError(str(exc)) from None
+        return func(config=config, **kwargs)
+
+    return wrapper
+
+
+def jobs_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    """``-j/--jobs``, the number of worker processes (default: the CPU count)."""
+    return click.option("-j", "--jobs", type=click.IntRange(min=1), default=os.cpu_count() or 1,
+                        show_default="CPU count", help="Worker processes.")(func)
+
+
+def build(config: Config) -> Cleaner:
+    """The cleaner of ``config``, built now: a bad rule pack or config stops here, exit 2."""
+    try:
+        return workers.cleaner_for(config)
+    except CleanerError as exc:
+        raise UsageError(str(exc)) from None
+
+
+class ByteSize(click.ParamType):
+    """``20MB``, ``500k``, ``1GiB`` or a plain number of bytes."""
+
+    name = "size"
+    _UNITS = {"": 1, "b": 1, "k": 1 << 10, "kb": 1 << 10, "kib": 1 << 10, "m": 1 << 20, "mb": 1 << 20,
+              "mib": 1 << 20, "g": 1 << 30, "gb": 1 << 30, "gib": 1 << 30}
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> int:
+        if isinstance(value, int):
+            return value
+        text = str(value).strip().lower()
+        number = text.rstrip("kmgib")
+        try:
+            return int(float(number) * self._UNITS[text[len(number):]])
+        except (ValueError, KeyError):
+            self.fail(f"{value!r} is not a size such as 20MB, 500k or 1048576", param, ctx)
