@@ -121,3 +121,11 @@ def test_wheel_ships_the_rule_packs(tmp_path):
     packs = {p.relative_to(ROOT / "rules").as_posix() for p in (ROOT / "rules").rglob("*.yaml")}
     assert packs and {f"cleaner/packs/{p}" for p in packs} <= names
     assert "cleaner/default.toml" in names
+
+
+def test_the_readme_example_of_a_user_stage_runs():
+    """README's example of a stage of one's own is run as it stands (it asserts its own result)."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = next(code for code in readme.split("```python\n")[1:] if "class DropUrls" in code).split("```")[0]
+    assert len(block.strip().splitlines()) <= 16
+    exec(compile(block, "README.md", "exec"), {})
