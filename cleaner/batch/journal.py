@@ -27,6 +27,7 @@ CREATE TABLE IF NOT EXISTS runs (run INTEGER PRIMARY KEY, finished INTEGER);
 CREATE TEMP TABLE ids (id TEXT PRIMARY KEY, source TEXT);
 CREATE TEMP TABLE files (identity TEXT PRIMARY KEY, source TEXT);
 """
+_KEYS = {"ids": "id", "files": "identity"}  # the claim tables of a run and their key columns
 _COMMIT_EVERY = 0.2  # seconds: a kill costs at most this much finished work, redone on re-run
 
 
@@ -77,18 +78,19 @@ class Journal:
 
     def claim_id(self, id: str, source: str) -> str | None:
         """Claim an output id for ``source``; returns the source that claimed it first, if another."""
-        row = self.db.execute("SELECT source FROM ids WHERE id = ?", (id,)).fetchone()
-        if row:
-            return row[0]
-        self.db.execute("INSERT INTO ids VALUES (?, ?)", (id, source))
-        return None
+        return self._claim("ids", id, source)
 
     def claim_file(self, identity: str, source: str) -> str | None:
         """Claim a file (``device:inode``); returns the source it was first read as, if any."""
-        row = self.db.execute("SELECT source FROM files WHERE identity = ?", (identity,)).fetchone()
+        return self._claim("files", identity, source)
+
+    def _claim(self, table: str, key: str, source: str) -> str | None:
+        """``key`` for ``source`` in this run's ``table`` (``ids`` or ``files``), or who had it first."""
+        row = self.db.execute(f"SELECT source FROM {table} WHERE {_KEYS[table]} = ?",  # noqa: S608 - fixed names
+                              (key,)).fetchone()
         if row:
             return row[0]
-        self.db.execute("INSERT INTO files VALUES (?, ?)", (identity, source))
+        self.db.execute(f"INSERT INTO {table} VALUES (?, ?)", (key, source))  # noqa: S608
         return None
 
     def stale_outputs(self) -> Iterator[str]:
