@@ -23,6 +23,7 @@ from cleaner.config import HtmlOptions
 from cleaner.document import Document, Edit
 from cleaner.errors import InputError
 from cleaner.html import fallback
+from cleaner.html.linklines import drop_link_lines, outside_links
 from cleaner.html.paths import extract_with_path, is_fallback
 
 STAGE = "extract"
@@ -77,9 +78,11 @@ class HtmlExtractor:
         if doc.tree is None:
             return doc
         declared = declared_language(doc.tree)
+        pruned = doc.pruned
+        links = (outside_links(doc.tree, pruned.profile)
+                 if self.options.drop_link_lines and pruned is not None else set())
         tree, (result, path) = doc.tree, self.bare(doc.tree, doc.url)
         text = self.render(result)
-        pruned = doc.pruned
         if pruned is not None and pruned.texts and self._suspect(text, path, pruned):
             unpruned = parse_html(doc.text, doc.where)
             other, other_path = self.bare(unpruned, doc.url)
@@ -97,6 +100,8 @@ class HtmlExtractor:
             doc.edits.extend(Edit(STAGE, "extract/block-break", line, " ", "\n\n", right=start) for line, start in cuts)
             if tree is doc.tree and pruned is not None:
                 text = self._drop(doc, text, pruned.texts)
+        text, dropped = drop_link_lines(text, links)
+        doc.edits.extend(Edit(STAGE, "extract/link-line", line, gone, "") for line, gone in dropped)
         doc.text, found = text, self.metadata(result)
         doc.metadata.update(found)
         doc.metadata["extraction"] = path
