@@ -23,6 +23,7 @@ from cleaner.config import HtmlOptions
 from cleaner.document import Document, Edit
 from cleaner.errors import InputError
 from cleaner.html import fallback
+from cleaner.html.guard import text_of
 from cleaner.html.linklines import drop_link_lines, outside_links
 from cleaner.html.paths import extract_with_path, is_fallback
 
@@ -83,11 +84,13 @@ class HtmlExtractor:
                  if self.options.drop_link_lines and pruned is not None else set())
         tree, (result, path) = doc.tree, self.bare(doc.tree, doc.url)
         text = self.render(result)
-        if pruned is not None and pruned.texts and self._suspect(text, path, pruned):
+        candidate = fallback.tokens(text_of(pruned.profile.candidate)) \
+            if pruned is not None and pruned.profile.candidate is not None else []
+        if pruned is not None and pruned.texts and self._suspect(text, path, pruned, candidate):
             unpruned = parse_html(doc.text, doc.where)
             other, other_path = self.bare(unpruned, doc.url)
             other_text = self.render(other)
-            why = fallback.unpruned_wins(text, other_text)
+            why = fallback.unpruned_wins(text, other_text, candidate)
             kept = "unpruned" if why else "pruned"
             doc.edits.append(Edit(STAGE, f"extract/{kept}-kept", 0, f"the pruned page's text ({path})",
                                   f"the {kept} page's text ({other_path if why else path}): "
@@ -110,13 +113,14 @@ class HtmlExtractor:
         return doc
 
     @staticmethod
-    def _suspect(text: str, path: str, pruned: Any) -> bool:
+    def _suspect(text: str, path: str, pruned: Any, candidate: list[str]) -> bool:
         """Cheap signs that pruning led trafilatura astray: its text far shorter than the page's
-        article candidate, a fallback path, or much of the page's prose pruned."""
+        article candidate or holding little of it, a fallback path, or much of the page's prose pruned."""
         profile = pruned.profile
         removed = sum(len(t) for t in pruned.texts)
         return (len(text) < fallback.SHORT_SHARE * profile.candidate_chars or is_fallback(path)
-                or (removed > fallback.BIG_REMOVAL * profile.prose and removed > 300))
+                or (removed > fallback.BIG_REMOVAL * profile.prose and removed > 300)
+                or fallback.coverage(candidate, text) < fallback.MIN_COVERAGE)
 
     @staticmethod
     def _drop(doc: Document, text: str, removed: list[str]) -> str:

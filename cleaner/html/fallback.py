@@ -28,6 +28,7 @@ _SENTENCE_END = ".!?:;。！？\"”»"
 _TOKEN = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]|[^\W\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]+")
 SHORT_SHARE = 0.8  # pruned text shorter than this share of the candidate's: compare
 BIG_REMOVAL = 0.3  # the rules removed more than this share of the page's prose: compare
+MIN_COVERAGE = 0.5  # pruned text holding less of the candidate's words than this: compare
 
 
 def tokens(text: str) -> list[str]:
@@ -39,8 +40,20 @@ def tokens(text: str) -> list[str]:
     return _TOKEN.findall(text.lower())
 
 
-def unpruned_wins(pruned: str, unpruned: str) -> str | None:
-    """Why the unpruned page's text should replace the pruned page's, or None.
+def coverage(candidate: list[str], text: str) -> float:
+    """The share of the candidate's distinct words that ``text`` holds (1.0 without a candidate).
+
+    >>> coverage(tokens("Le maire a parlé"), "Le maire est parti")
+    0.5
+    """
+    words = set(candidate)
+    return len(words & set(tokens(text))) / len(words) if words else 1.0
+
+
+def unpruned_wins(pruned: str, unpruned: str, candidate: list[str] = ()) -> str | None:
+    """Why the unpruned page's text should replace the pruned page's, or None: the pruned one
+    is far shorter and overlaps it little, or it misses the article candidate's words that the
+    unpruned one holds.
 
     >>> unpruned_wins("Un mot.", "Un mot. " + "Tout un article ici. " * 10)
     'pruned text 2 tokens vs 42 unpruned'
@@ -53,6 +66,9 @@ def unpruned_wins(pruned: str, unpruned: str) -> str | None:
         return f"pruned text {len(mine)} tokens vs {len(theirs)} unpruned, overlap {overlap:.0%}"
     if len(mine) < 0.5 * len(theirs):
         return f"pruned text {len(mine)} tokens vs {len(theirs)} unpruned"
+    held, held_unpruned = coverage(candidate, pruned), coverage(candidate, unpruned)
+    if held < MIN_COVERAGE and held_unpruned > held + 0.3:
+        return f"pruned text holds {held:.0%} of the article candidate's words, unpruned {held_unpruned:.0%}"
     return None
 
 

@@ -3,7 +3,7 @@
 Related headlines, "Add a comment", menu entries: trafilatura keeps some of them as lines of
 their own. A line is dropped when it is exactly the text of one of the page's links that sits
 outside the article candidate (:mod:`cleaner.html.guard`), has 2 to 15 words, does not end as
-a sentence, and is not part of the page's headline (its title, ``h1``, ``og:title``: a headline
+a sentence, is not an item of a list, and is not part of the page's headline (its title, ``h1``, ``og:title``: a headline
 often links to its own article).
 """
 from __future__ import annotations
@@ -15,6 +15,7 @@ from lxml import etree
 from cleaner.html.guard import PageProfile, text_of
 
 MAX_WORDS = 15
+_LIST_ITEM = ("- ", "* ", "• ")  # an item of a list the article holds (a reading list, sources) stays
 _STRIP = " .:|-–—»›>•·"
 _SENTENCE_END = re.compile(r"[.!?。！？…][\"'»”’)\]]*$")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
@@ -49,7 +50,8 @@ def drop_link_lines(text: str, links: set[str]) -> tuple[str, list[tuple[int, st
     for number, line in enumerate(text.split("\n"), 1):
         key = _key(line)
         words = len(key) // 2 if _CJK.search(key) else len(key.split())
-        if key in links and 2 <= words <= MAX_WORDS and not _SENTENCE_END.search(line.strip()):
+        if (key in links and 2 <= words <= MAX_WORDS and not _SENTENCE_END.search(line.strip())
+                and not line.lstrip().startswith(_LIST_ITEM)):
             dropped.append((number, line.strip()))
             if kept and not kept[-1].strip():
                 kept.pop()  # the blank line before it goes too
