@@ -16,11 +16,9 @@ import re
 
 from lxml import etree
 
-from cleaner.html.guard import text_of
+from cleaner.html.guard import NO_TEXT_TAGS
+from cleaner.html.prune import _BLOCK_TAGS
 
-_NO_TEXT = frozenset(("script", "style", "template", "noscript"))
-_BLOCKS = frozenset("address article aside blockquote br dd div dl dt figcaption figure footer form h1 h2 h3 "
-                    "h4 h5 h6 header li main nav ol p pre section summary table td th tr ul".split())
 _KEY = 24  # characters of a block's start that must be found glued in a line
 MIN_LINE = 200  # lines shorter than this are left as they are
 MIN_REMOVED = 25  # a removed element's text shorter than this is not looked for
@@ -92,10 +90,10 @@ def block_starts(root: etree._Element) -> set[str]:
 
     def walk(element: etree._Element) -> None:
         tag = element.tag if isinstance(element.tag, str) else ""
-        if tag in _NO_TEXT or not tag:
+        if tag in NO_TEXT_TAGS or not tag:
             buffer.append(element.tail or "")
             return
-        block = tag in _BLOCKS
+        block = tag in _BLOCK_TAGS
         if block:
             flush()
         buffer.append(element.text or "")

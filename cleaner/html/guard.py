@@ -18,10 +18,15 @@ DEFAULT_TEXT_SHARE = 0.25  # a rule without max-text-share spares elements holdi
 MIN_GUARDED_CHARS = 200  # an element with less prose than this is never spared for its share
 MIN_GUARDED_RULE_CHARS = 300  # nor a rule whose matches hold less than this in all
 MIN_CANDIDATE_CHARS = 150  # a candidate with less prose than this is no article to protect
-_NO_TEXT = frozenset(("script", "style", "template", "noscript"))
+NO_TEXT_TAGS = frozenset(("script", "style", "template", "noscript"))  # elements whose text is not shown
 _NOT_ARTICLE = re.compile(r"comment|footer|sidebar|discussion|disqus", re.IGNORECASE)
 _PROSE_END = re.compile(r"[.。][\"'»”’)\]]*$")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
+
+
+def word_count(text: str) -> int:
+    """Words of ``text``; in Chinese or Japanese, every two characters count as a word."""
+    return len(text) // 2 if _CJK.search(text) else len(text.split())
 
 
 def text_of(element: etree._Element) -> str:
@@ -32,7 +37,7 @@ def text_of(element: etree._Element) -> str:
     """
     parts: list[str] = []
     for node in element.iter():
-        if isinstance(node.tag, str) and node.tag not in _NO_TEXT and node.text:
+        if isinstance(node.tag, str) and node.tag not in NO_TEXT_TAGS and node.text:
             parts.append(node.text)
         if node is not element and node.tail:
             parts.append(node.tail)
@@ -58,8 +63,7 @@ def reads_as_prose(text: str, link_text_chars: int) -> bool:
     >>> reads_as_prose("Related: Storm Closes Coastal Road for a Week", 36)
     False
     """
-    words = len(text) // 2 if _CJK.search(text) else len(text.split())
-    if _PROSE_END.search(text) and words >= 8:
+    if _PROSE_END.search(text) and word_count(text) >= 8:
         return True
     return len(text) - link_text_chars >= 60
 

@@ -12,13 +12,12 @@ import re
 
 from lxml import etree
 
-from cleaner.html.guard import PageProfile, text_of
+from cleaner.html.guard import PageProfile, text_of, word_count
 
 MAX_WORDS = 15
 _LIST_ITEM = ("- ", "* ", "• ")  # an item of a list the article holds (a reading list, sources) stays
 _STRIP = " .:|-–—»›>•·"
 _SENTENCE_END = re.compile(r"[.!?。！？…][\"'»”’)\]]*$")
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 _TITLES = ("og:title", "twitter:title")
 
 
@@ -49,7 +48,7 @@ def drop_link_lines(text: str, links: set[str]) -> tuple[str, list[tuple[int, st
     dropped: list[tuple[int, str]] = []
     for number, line in enumerate(text.split("\n"), 1):
         key = _key(line)
-        words = len(key) // 2 if _CJK.search(key) else len(key.split())
+        words = word_count(key)
         if (key in links and 2 <= words <= MAX_WORDS and not _SENTENCE_END.search(line.strip())
                 and not line.lstrip().startswith(_LIST_ITEM)):
             dropped.append((number, line.strip()))

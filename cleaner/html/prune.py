@@ -20,7 +20,7 @@ from lxml import etree
 from cleaner.document import Document, Edit
 from cleaner.errors import RuleError
 from cleaner.rules.example import Example, check_examples
-from cleaner.html.guard import (DEFAULT_TEXT_SHARE, MIN_GUARDED_CHARS, MIN_GUARDED_RULE_CHARS, PageProfile,
+from cleaner.html.guard import (DEFAULT_TEXT_SHARE, MIN_GUARDED_CHARS, MIN_GUARDED_RULE_CHARS, NO_TEXT_TAGS, PageProfile,
                                 link_chars, page_profile, prose_chars, reads_as_prose, text_of)
 from cleaner.html.selectors import PageIndex, Selector, compile_css, compile_xpath
 
@@ -31,7 +31,6 @@ _BLOCK_TAGS = frozenset(
     "address article aside blockquote br dd details div dl dt figcaption figure footer form h1 h2 h3 "
     "h4 h5 h6 header hr li main nav ol p pre section summary table td th tr ul".split()
 )
-_NO_TEXT_TAGS = frozenset(("script", "style", "template", "noscript"))
 
 
 def compile_selector(kind: str, selector: str) -> Selector:
@@ -195,7 +194,7 @@ def snippet_text(root: etree._Element) -> str:
         block = tag in _BLOCK_TAGS
         if block:
             parts.append("\n")
-        if tag and tag not in _NO_TEXT_TAGS:
+        if tag and tag not in NO_TEXT_TAGS:
             parts.append(element.text or "")
             for child in element:
                 walk(child)
