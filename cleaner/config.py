@@ -67,7 +67,7 @@ class HtmlOptions:
     metadata: bool = True
     extensive_date_search: bool = False
     title_first_line: bool = False
-    drop_link_lines: bool = True
+    drop_link_lines: bool = False
 
     @classmethod
     def from_table(cls, table: dict[str, Any]) -> "HtmlOptions":
