@@ -43,6 +43,7 @@ SCHEMA = {
                 "metadata": {"type": "boolean"},
                 "extensive-date-search": {"type": "boolean"},
                 "title-first-line": {"type": "boolean"},
+                "drop-link-lines": {"type": "boolean"},
             },
         },
         "repair": {
@@ -66,6 +67,7 @@ class HtmlOptions:
     metadata: bool = True
     extensive_date_search: bool = False
     title_first_line: bool = False
+    drop_link_lines: bool = False
 
     @classmethod
     def from_table(cls, table: dict[str, Any]) -> "HtmlOptions":

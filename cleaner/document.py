@@ -45,7 +45,8 @@ class Document:
     What the HTML stages need travels with the document but is never serialised: ``path``
     (the input's name, for error messages), ``url`` (the page's address), ``html`` (the text is
     a page: the ``parse`` stage parses it) and ``tree`` (the parsed page, from ``parse`` until
-    ``extract`` puts the article text in its place and clears it).
+    ``extract`` puts the article text in its place and clears it), and ``pruned`` (what the
+``prune`` stage removed from it, which ``extract`` reads).
     """
 
     text: str
@@ -56,6 +57,7 @@ class Document:
     url: str | None = field(default=None, compare=False)
     html: bool = field(default=False, compare=False)
     tree: Any = field(default=None, repr=False, compare=False)
+    pruned: Any = field(default=None, repr=False, compare=False)  # html.prune.Pruned, until extract
 
     @property
     def where(self) -> str:

@@ -318,3 +318,13 @@ def test_any_article_page_cleans_idempotently(cleaner, blocks):
     assert once.text == "" or once.text.endswith("\n") and not once.text.endswith("\n\n")
     assert "(nouvelle fenêtre)" not in once.text and "@jean" not in once.text
     assert cleaner.clean(once.text).text == once.text
+
+
+def test_every_builtin_html_rule_has_a_size_or_share_guard():
+    """A remove-element or remove-xpath rule without a bound could take a page-wide container."""
+    from cleaner.html.prune import HtmlRule
+    from cleaner.rules.pack import load_packs
+
+    unbounded = [rule.id for rule in load_packs(["*"], []) if isinstance(rule, HtmlRule)
+                 and rule.max_chars is None and rule.max_text_share is None]
+    assert unbounded == []

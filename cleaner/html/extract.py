@@ -20,8 +20,12 @@ from trafilatura.settings import Extractor
 from trafilatura.xml import xmltotxt
 
 from cleaner.config import HtmlOptions
-from cleaner.document import Document
+from cleaner.document import Document, Edit
 from cleaner.errors import InputError
+from cleaner.html import fallback
+from cleaner.html.guard import text_of
+from cleaner.html.linklines import drop_link_lines, outside_links
+from cleaner.html.paths import extract_with_path, is_fallback
 
 STAGE = "extract"
 METADATA_FIELDS = ("title", "author", "date", "sitename", "url", "description")
@@ -74,10 +78,56 @@ class HtmlExtractor:
     def __call__(self, doc: Document) -> Document:
         if doc.tree is None:
             return doc
-        doc.text, found = self.extract(doc.tree, doc.url)
+        declared = declared_language(doc.tree)
+        pruned = doc.pruned
+        links = (outside_links(doc.tree, pruned.profile)
+                 if self.options.drop_link_lines and pruned is not None else set())
+        tree, (result, path) = doc.tree, self.bare(doc.tree, doc.url)
+        text = self.render(result)
+        candidate = fallback.tokens(text_of(pruned.profile.candidate)) \
+            if pruned is not None and pruned.profile.candidate is not None else []
+        if pruned is not None and pruned.texts and self._suspect(text, path, pruned, candidate):
+            unpruned = parse_html(doc.text, doc.where)
+            other, other_path = self.bare(unpruned, doc.url)
+            other_text = self.render(other)
+            why = fallback.unpruned_wins(text, other_text, candidate)
+            kept = "unpruned" if why else "pruned"
+            doc.edits.append(Edit(STAGE, f"extract/{kept}-kept", 0, f"the pruned page's text ({path})",
+                                  f"the {kept} page's text ({other_path if why else path}): "
+                                  f"{why or fallback.kept_reason(text, other_text)}"))
+            if why:
+                tree, result, path, text = unpruned, other, other_path, other_text
+                text = self._drop(doc, text, pruned.texts)
+        if is_fallback(path):
+            text, cuts = fallback.repair_boundaries(text, fallback.block_starts(tree))
+            doc.edits.extend(Edit(STAGE, "extract/block-break", line, " ", "\n\n", right=start) for line, start in cuts)
+            if tree is doc.tree and pruned is not None:
+                text = self._drop(doc, text, pruned.texts)
+        text, dropped = drop_link_lines(text, links)
+        doc.edits.extend(Edit(STAGE, "extract/link-line", line, gone, "") for line, gone in dropped)
+        doc.text, found = text, self.metadata(result)
         doc.metadata.update(found)
-        doc.tree, doc.html = None, False
+        doc.metadata["extraction"] = path
+        doc.metadata["declared_language"] = declared
+        doc.tree, doc.pruned, doc.html = None, None, False
         return doc
+
+    @staticmethod
+    def _suspect(text: str, path: str, pruned: Any, candidate: list[str]) -> bool:
+        """Cheap signs that pruning led trafilatura astray: its text far shorter than the page's
+        article candidate or holding little of it, a fallback path, or much of the page's prose pruned."""
+        profile = pruned.profile
+        removed = sum(len(t) for t in pruned.texts)
+        return (len(text) < fallback.SHORT_SHARE * profile.candidate_chars or is_fallback(path)
+                or (removed > fallback.BIG_REMOVAL * profile.prose and removed > 300)
+                or fallback.coverage(candidate, text) < fallback.MIN_COVERAGE)
+
+    @staticmethod
+    def _drop(doc: Document, text: str, removed: list[str]) -> str:
+        """``text`` without what the HTML rules had removed (a fallback or the unpruned page brings it back)."""
+        text, dropped = fallback.drop_removed(text, removed)
+        doc.edits.extend(Edit(STAGE, "extract/pruned-text-dropped", 0, gone, "") for gone in dropped)
+        return text
 
     def extractor(self, url: str | None = None) -> Extractor:
         """trafilatura's option object for one page (it carries the page URL)."""
@@ -96,24 +146,51 @@ class HtmlExtractor:
                          "max_date": _LATEST_DATE},
         )
 
-    def extract(self, tree: etree._Element, url: str | None = None) -> tuple[str, dict[str, Any]]:
-        """The article text (empty when trafilatura finds none) and the page's metadata."""
-        result = trafilatura.bare_extraction(tree, options=self.extractor(url))
-        metadata: dict[str, Any] = {}
+    def bare(self, tree: etree._Element, url: str | None = None) -> tuple[Any, str]:
+        """trafilatura's result for ``tree`` (None when it finds no article) and the path that gave it."""
+        return extract_with_path(lambda: trafilatura.bare_extraction(tree, options=self.extractor(url)))
+
+    def render(self, result: Any) -> str:
+        """The article text of a trafilatura result (empty for none)."""
         if result is None:
-            if self.options.metadata:
-                metadata = dict.fromkeys(METADATA_FIELDS)
-            return "", metadata
+            return ""
         formatting = self.options.include_formatting
         text = render_blocks(result.body, formatting)
         if self.options.include_comments and result.commentsbody is not None:
             text = "\n\n".join(filter(None, (text, render_blocks(result.commentsbody, formatting))))
-        if self.options.metadata:
-            metadata = {name: _clean_field(getattr(result, name, None)) for name in METADATA_FIELDS}
         title = _clean_field(result.title)
         if self.options.title_first_line and title:
             text = with_title(text, title)
-        return text, metadata
+        return text
+
+    def metadata(self, result: Any) -> dict[str, Any]:
+        """The page's metadata fields of a trafilatura result (all None for none)."""
+        if not self.options.metadata:
+            return {}
+        return {name: _clean_field(getattr(result, name, None)) if result is not None else None
+                for name in METADATA_FIELDS}
+
+    def extract(self, tree: etree._Element, url: str | None = None) -> tuple[str, dict[str, Any]]:
+        """The article text (empty when trafilatura finds none) and the page's metadata."""
+        result, _ = self.bare(tree, url)
+        return self.render(result), self.metadata(result)
+
+
+def declared_language(tree: etree._Element) -> str | None:
+    """The language the page declares (``<html lang>``, else ``Content-Language``), as its
+    primary subtag in lower case; None when it declares none.
+
+    >>> declared_language(lxml.html.document_fromstring('<html lang="pt-BR"><body><p>Olá</p></body></html>'))
+    'pt'
+    """
+    root = tree.getroottree().getroot()
+    for value in (root.get("lang"), root.get("{http://www.w3.org/XML/1998/namespace}lang"), root.get("xml:lang")):
+        if value and value.strip():
+            return re.split(r"[-_\s]", value.strip())[0].lower()[:8] or None
+    for meta in root.iter("meta"):
+        if (meta.get("http-equiv") or "").lower() == "content-language" and (meta.get("content") or "").strip():
+            return re.split(r"[-_,\s]", meta.get("content").strip())[0].lower()[:8] or None
+    return None
 
 
 def render_blocks(body: etree._Element | None, formatting: bool = False) -> str:

@@ -11,7 +11,7 @@ examples give an HTML snippet and the text it must come to once the rule ran (se
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Iterable
 
 import lxml.html
@@ -20,6 +20,8 @@ from lxml import etree
 from cleaner.document import Document, Edit
 from cleaner.errors import RuleError
 from cleaner.rules.example import Example, check_examples
+from cleaner.html.guard import (DEFAULT_TEXT_SHARE, MIN_GUARDED_CHARS, MIN_GUARDED_RULE_CHARS, NO_TEXT_TAGS, PageProfile,
+                                link_chars, page_profile, prose_chars, reads_as_prose, text_of)
 from cleaner.html.selectors import PageIndex, Selector, compile_css, compile_xpath
 
 HTML_KINDS = ("remove-element", "remove-xpath")
@@ -29,7 +31,6 @@ _BLOCK_TAGS = frozenset(
     "address article aside blockquote br dd details div dl dt figcaption figure footer form h1 h2 h3 "
     "h4 h5 h6 header hr li main nav ol p pre section summary table td th tr ul".split()
 )
-_NO_TEXT_TAGS = frozenset(("script", "style", "template", "noscript"))
 
 
 def compile_selector(kind: str, selector: str) -> Selector:
@@ -50,17 +51,22 @@ class HtmlRule:
     description: str
     selector: Selector
     max_chars: int | None = None
+    max_text_share: float | None = None  # spare what holds more of the page's prose (None: the default)
+    min_link_density: float | None = None  # spare unless links make at least this share of its text
+    prose_guard: bool = False  # spare paragraphs that read as prose (:func:`reads_as_prose`)
     enabled: bool = True
     examples: tuple[Example, ...] = ()  # in: an HTML snippet; out: its text
     pack: str = ""
     source: str = ""
     line: int | None = None
 
-    def prune(self, root: etree._Element, index: PageIndex | None = None) -> list[Edit]:
-        """Remove every matching element from ``root`` (tails kept); one edit per element.
+    def prune(self, root: etree._Element, index: PageIndex | None = None,
+              profile: PageProfile | None = None, removed: list[str] | None = None) -> list[Edit]:
+        """Remove every matching element from ``root`` (tails kept) that the guards allow
+        (:mod:`cleaner.html.guard`); one edit per element, and its text appended to ``removed``.
 
-        ``index`` describes ``root`` as it was before any rule ran: it may promise matches
-        that are gone, never hide one.
+        ``index`` and ``profile`` describe ``root`` as it was before any rule ran: the index may
+        promise matches that are gone, never hide one.
         """
         try:
             found = self.selector(root, index)
@@ -68,17 +74,35 @@ class HtmlRule:
             raise RuleError(f"rule {self.id!r} cannot run its XPath: {exc}", self.source, self.line) from None
         if not isinstance(found, list):
             return []
-        removed: set[etree._Element] = set()
-        edits = []
+        profile = profile or page_profile(root)
+        share = (self.max_text_share if self.max_text_share is not None else DEFAULT_TEXT_SHARE) * max(profile.prose, 1)
+        chosen: list[tuple[etree._Element, str]] = []
+        taken: set[etree._Element] = set()
+        rule_prose = 0
         for element in found:
-            if (not isinstance(element, etree._Element) or element is root
-                    or any(a in removed for a in element.iterancestors())):
+            if (not isinstance(element, etree._Element) or element is root or element.getparent() is None
+                    or any(a in taken for a in element.iterancestors())):
                 continue
-            text = " ".join("".join(element.itertext()).split())
+            text = text_of(element)
             if self.max_chars is not None and len(text) > self.max_chars:
                 continue
-            removed.add(element)
+            prose = prose_chars(element, text) if text else 0
+            if element in profile.protected or (prose > share and prose > MIN_GUARDED_CHARS):
+                continue
+            if self.min_link_density is not None and text and link_chars(element) < self.min_link_density * len(text):
+                continue
+            if self.prose_guard and text and reads_as_prose(text, link_chars(element)):
+                continue
+            taken.add(element)
+            chosen.append((element, text))
+            rule_prose += prose
+        if rule_prose > share and rule_prose > MIN_GUARDED_RULE_CHARS:
+            return []  # together the matches hold much of the page's prose: not boilerplate here
+        edits = []
+        for element, text in chosen:
             edits.append(Edit(STAGE, self.id, element.sourceline or 0, _shown(element, text), ""))
+            if removed is not None and text:
+                removed.append(text)
             _remove(element)
         return edits
 
@@ -104,16 +128,29 @@ class Pruner:
 
     def __call__(self, doc: Document) -> Document:
         if doc.tree is not None:
-            doc.edits.extend(self.prune(doc.tree))
+            doc.pruned = Pruned(page_profile(doc.tree))
+            doc.edits.extend(self.prune(doc.tree, doc.pruned))
         return doc
 
-    def prune(self, root: etree._Element) -> list[Edit]:
-        """Prune ``root`` in place; the edits, in rule order."""
+    def prune(self, root: etree._Element, pruned: Pruned | None = None) -> list[Edit]:
+        """Prune ``root`` in place; the edits, in rule order (what was removed: ``pruned``)."""
         edits: list[Edit] = []
-        index = PageIndex(root) if self.rules else None
+        if not self.rules:
+            return edits
+        index = PageIndex(root)
+        pruned = pruned or Pruned(page_profile(root))
         for rule in self.rules:
-            edits.extend(rule.prune(root, index))
+            edits.extend(rule.prune(root, index, pruned.profile, pruned.texts))
         return edits
+
+
+@dataclass
+class Pruned:
+    """What the prune stage saw and did, for the extract stage: the page's profile before any
+    rule ran, and the text of every element removed."""
+
+    profile: PageProfile
+    texts: list[str] = field(default_factory=list)
 
 
 def _remove(element: etree._Element) -> None:
@@ -157,7 +194,7 @@ def snippet_text(root: etree._Element) -> str:
         block = tag in _BLOCK_TAGS
         if block:
             parts.append("\n")
-        if tag and tag not in _NO_TEXT_TAGS:
+        if tag and tag not in NO_TEXT_TAGS:
             parts.append(element.text or "")
             for child in element:
                 walk(child)

@@ -22,6 +22,7 @@ _HTML_START = re.compile(
 )
 _BLOCK_END = re.compile(r"</(?:p|div|article|section|main|header|h[1-6]|body|html)\s*>", re.IGNORECASE)
 _SNIFF_CHARS = 4096
+_STRAY_NUL_SHARE = 100  # a page may hold one NUL byte in this many and be read
 # <meta charset="x"> or <meta http-equiv="Content-Type" content="text/html; charset=x">
 _META_CHARSET = re.compile(rb"<meta\s[^>]*?charset\s*=\s*[\"']?\s*([A-Za-z0-9._:-]+)", re.IGNORECASE)
 
@@ -83,5 +84,22 @@ def decode_input(data: bytes, path: str = "<bytes>", html_name: bool = False) ->
     name, ``html_name``, or by how its bytes start) is decoded with the charset it declares."""
     data = decompress(data, path)
     if html_name or looks_like_html(data[:_SNIFF_CHARS].decode("latin-1")):
-        return decode_page(data, path)
+        return decode_page(drop_stray_nuls(data), path)
     return decode(data, path)
+
+
+def drop_stray_nuls(page: bytes) -> bytes:
+    """A page's bytes without the few NUL bytes a bad save left in them (normalise would remove
+    them from the text anyway): at most one byte in a hundred. Text in UTF-16 or UTF-32 without a byte-order mark is a NUL in
+    every few bytes, and a binary file many: those keep their NULs, and decoding refuses them.
+
+    >>> page = b"<html><body><p>" + b"Un texte. " * 20 + b"</p></body></html>"
+    >>> drop_stray_nuls(page.replace(b"Un", b"U\\x00n", 1)) == page
+    True
+    >>> drop_stray_nuls("<html>".encode("utf-16-le")) == "<html>".encode("utf-16-le")
+    True
+    """
+    count = page.count(0)
+    if count and count * _STRAY_NUL_SHARE <= len(page):
+        return page.replace(b"\x00", b"")
+    return page

@@ -16,7 +16,7 @@ from cleaner.rules.regex import Regex
 
 ALL_KINDS = KINDS + HTML_KINDS
 _TEXT_ONLY_KEYS = ("ignore-case", "with", "and-next")
-_HTML_ONLY_KEYS = ("max-chars",)
+_HTML_ONLY_KEYS = ("max-chars", "max-text-share", "min-link-density", "prose-guard")
 AnyRule = Rule | HtmlRule
 
 
@@ -115,6 +115,9 @@ def _html_rule(raw: dict[str, Any], kind: str, pack: str, where: str) -> HtmlRul
         description=raw["description"],
         selector=selector,
         max_chars=raw.get("max-chars"),
+        max_text_share=raw.get("max-text-share"),
+        min_link_density=raw.get("min-link-density"),
+        prose_guard=raw.get("prose-guard", False),
         enabled=raw.get("enabled", True),
         examples=_examples(raw),
         pack=pack,

@@ -23,6 +23,9 @@ _RULE = {
         "remove-element": _PATTERN,
         "remove-xpath": _PATTERN,
         "max-chars": {"type": "integer", "minimum": 1},
+        "max-text-share": {"type": "number", "exclusiveMinimum": 0, "maximum": 1},
+        "min-link-density": {"type": "number", "exclusiveMinimum": 0, "maximum": 1},
+        "prose-guard": {"type": "boolean"},
         "and-next": {"type": "integer", "minimum": 1},
         "drop-block": {
             "type": "object",

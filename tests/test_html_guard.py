@@ -1,0 +1,132 @@
+"""HTML pages: the guards that keep the article, the pruned-or-unpruned choice, the path
+trafilatura took and the block breaks put back on its fallbacks, the declared language, and
+pages with stray NUL bytes."""
+from __future__ import annotations
+
+import importlib
+
+import pytest
+import trafilatura
+
+from cleaner import Cleaner, InputError
+from cleaner.html import paths
+from cleaner.html.extract import HtmlExtractor, parse_html
+from cleaner.html.fallback import block_starts, repair_boundaries, unpruned_wins
+from cleaner.html.guard import page_profile
+from cleaner.html.prune import HtmlRule, Pruned, compile_selector
+
+SENTENCES = [
+    "Le conseil municipal a voté mardi soir le budget de l’année prochaine, après trois heures de débat.",
+    "L’opposition a dénoncé une hausse des impôts locaux que la majorité juge inévitable.",
+    "Le maire a promis de nouvelles pistes cyclables et la rénovation de deux écoles du centre.",
+    "Les travaux commenceront au printemps et dureront dix-huit mois selon le calendrier présenté.",
+    "Une réunion publique est prévue le mois prochain pour présenter les projets aux habitants.",
+]
+
+
+def article_page(paragraph_class: str = "", lang: str = "fr-FR") -> str:
+    paragraphs = "".join(f"<p class='{paragraph_class}'>{s}</p>" for s in SENTENCES * 2)
+    return (f"<!DOCTYPE html><html lang='{lang}'><head><meta charset='utf-8'><title>Budget</title></head><body>"
+            f"<nav><a href='/'>Accueil</a> <a href='/politique'>Politique</a></nav>"
+            f"<div class='main-content related-wrapper'><h1>Le budget voté</h1>{paragraphs}</div>"
+            f"<footer><a href='/contact'>Contact</a></footer></body></html>")
+
+
+def rule(selector: str, **keys) -> HtmlRule:
+    return HtmlRule("test-rule", "remove-element", "d", compile_selector("remove-element", selector), **keys)
+
+
+def test_a_rule_never_removes_the_element_holding_the_article():
+    tree = parse_html(article_page())
+    pruned = Pruned(page_profile(tree))
+    assert rule("[class*='related']").prune(tree, None, pruned.profile, pruned.texts) == []
+    assert SENTENCES[0] in trafilatura.extract(tree)
+
+
+def test_a_rule_whose_matches_hold_much_of_the_prose_is_spared_whole():
+    """A class shape that also names the article's paragraphs (subscriber-only) is no box here."""
+    tree = parse_html(article_page("subscriber-only"))
+    profile = page_profile(tree)
+    assert rule("[class*='subscriber']", max_chars=300).prune(tree, None, profile) == []
+    small = parse_html(article_page().replace("</h1>", "</h1><p class='subscriber-box'>Abonnez-vous</p>"))
+    edits = rule("[class*='subscriber']", max_chars=300).prune(small, None, page_profile(small))
+    assert [e.before for e in edits] == ["Abonnez-vous"]
+
+
+def test_prose_guard_keeps_a_paragraph_of_prose_that_is_a_link():
+    html = ("<p><a href='/x'>Le rapport complet de la commission d’enquête a été rendu public lundi.</a></p>"
+            "<p>Lire aussi : <a href='/y'>Le budget de la ville</a></p>")
+    teaser = next(r for r in Cleaner().stage("prune").rules if r.id == "html-teaser-link-paragraph")
+    assert teaser.snippet_result(html) == "Le rapport complet de la commission d’enquête a été rendu public lundi."
+
+
+def test_metadata_says_the_path_and_the_declared_language():
+    doc = Cleaner().clean(article_page(lang="en-GB"), path="a.html")
+    assert doc.metadata["extraction"] == "main"
+    assert doc.metadata["declared_language"] == "en"
+    assert doc.metadata["language"] == "fr"  # from the article, not from the page's declaration
+
+
+def test_a_fallback_path_is_named():
+    doc = Cleaner().clean("<html><body><div>Un mot.</div></body></html>", path="a.html")
+    assert paths.is_fallback(doc.metadata["extraction"]) or doc.metadata["extraction"] == "none"
+
+
+def test_trafilatura_internals_that_the_path_reads_are_where_expected():
+    """Fails when trafilatura moves or renames the functions of its cascade: then every path
+    reads "unknown" and :mod:`cleaner.html.paths` needs updating for the new version."""
+    for module, name, _ in paths.TARGETS:
+        assert callable(getattr(importlib.import_module(module), name, None)), f"{module}.{name}"
+    from trafilatura.baseline import _collect_json_content  # noqa: F401
+
+    assert paths.install()
+    result, path = paths.extract_with_path(lambda: trafilatura.bare_extraction(parse_html(article_page())))
+    assert path == "main" and SENTENCES[0] in trafilatura.xml.xmltotxt(result.body, False)
+
+
+def test_unknown_path_when_the_internals_moved(monkeypatch):
+    monkeypatch.setattr(paths, "_installed", None)
+    monkeypatch.setattr(paths, "TARGETS", (("trafilatura.core", "no_such_function", "main"),))
+    result, path = paths.extract_with_path(lambda: trafilatura.bare_extraction(parse_html(article_page())))
+    assert path == paths.UNKNOWN and result is not None
+    monkeypatch.setattr(paths, "_installed", None)
+
+
+def test_unpruned_text_is_kept_when_pruning_led_extraction_astray():
+    assert unpruned_wins("Menu Accueil", " ".join(SENTENCES)).startswith("pruned text 2 tokens")
+    assert unpruned_wins(" ".join(SENTENCES), " ".join(SENTENCES) + " Lire aussi") is None
+    held = "Commentaire: " + " ".join(["bla"] * 80)
+    assert "article candidate" in unpruned_wins(held, held + " " + " ".join(SENTENCES),
+                                                 ["conseil", "municipal", "budget", "maire"])
+
+
+def test_the_edit_log_says_which_text_was_kept():
+    html = article_page().replace("<footer>", "<div class='ad-slot'>Publicité</div><footer>")
+    doc = Cleaner().clean(html, path="a.html")
+    kept = [e for e in doc.edits if e.rule.startswith("extract/") and e.rule.endswith("-kept")]
+    assert all(e.stage == "extract" for e in kept)
+
+
+def test_block_breaks_come_back_where_a_fallback_glued_blocks():
+    tree = parse_html("<html><body><div><p>" + SENTENCES[0] + "</p><p>" + SENTENCES[1] + "</p><p>"
+                      + SENTENCES[2] + "</p></div></body></html>")
+    glued = SENTENCES[0] + SENTENCES[1] + " " + SENTENCES[2]
+    text, cuts = repair_boundaries(glued, block_starts(tree))
+    assert text.split("\n\n") == SENTENCES[:3] and len(cuts) == 2
+    assert repair_boundaries(text, block_starts(tree)) == (text, [])
+
+
+def test_html_page_with_stray_nul_bytes_is_read():
+    data = article_page().encode("utf-8").replace(b"Le maire", b"Le\x00 maire", 1)
+    assert SENTENCES[2] in Cleaner().clean(data, path="a.html").text
+    assert SENTENCES[2] in Cleaner().clean(data).text  # sniffed as HTML without a name
+
+
+@pytest.mark.parametrize("data", [
+    b"Un texte\x00 avec un NUL",  # not a page
+    "<html><body><p>Texte.</p></body></html>".encode("utf-16-le"),  # a NUL in every other byte
+    b"<html><body>" + b"\x00\x01\x02\x03" * 200,  # binary after an HTML start
+])
+def test_nul_bytes_outside_a_page_still_refuse_it(data):
+    with pytest.raises(InputError, match="binary|NUL|control"):
+        Cleaner().clean(data, path="a.html" if data.startswith(b"<") else None)
