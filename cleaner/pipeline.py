@@ -1,6 +1,7 @@
 """The pipeline: bytes are read into a :class:`Document`, then every stage runs on it in turn.
 
-    decode ─► parse ─► prune ─► extract ─► text: [fix ─► rules ─► repair ─► normalise]* ─► language
+    decode ─► parse ─► prune ─► extract ─► language-in ─►
+        text: [fix ─► rules ─► shapes ─► repair ─► normalise]* ─► language
 
 ``Cleaner.stages`` is that list (the HTML stages pass a text document through; ``text`` runs its
 stages to a fixed point). Each stage is a callable ``Document -> Document`` (:mod:`cleaner.stage`);
@@ -18,7 +19,8 @@ from cleaner.html.prune import HtmlRule, Pruner
 from cleaner.html.sniff import decode_input, has_html_suffix, looks_like_html
 from cleaner.rules.kinds import Rule
 from cleaner.rules.pack import AnyRule, load_packs
-from cleaner.rules.stage import RuleSet
+from cleaner.rules.shapes import ShapeRule
+from cleaner.rules.stage import RuleSet, ShapeSet
 from cleaner.stage import FixedPoint, Stage, find
 from cleaner.text.fix import Fixer
 from cleaner.text.language import LanguageDetector
@@ -38,9 +40,11 @@ class Cleaner:
             ParseHtml(),
             Pruner(rule for rule in self.rules if isinstance(rule, HtmlRule)),
             HtmlExtractor(self.config.html),
+            LanguageDetector("language-in"),
             FixedPoint([
                 Fixer(self.config.fix),
                 RuleSet([rule for rule in self.rules if isinstance(rule, Rule)], self.config.rule_time_limit),
+                ShapeSet([rule for rule in self.rules if isinstance(rule, ShapeRule)], self.config.context),
                 Repairer(self.config.dangling_words),
                 Normaliser(),
             ], rounds=TEXT_ROUNDS),
