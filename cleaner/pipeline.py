@@ -23,7 +23,7 @@ from cleaner.rules.shapes import ShapeRule
 from cleaner.rules.stage import RuleSet, ShapeSet
 from cleaner.stage import FixedPoint, Stage, find
 from cleaner.text.fix import Fixer
-from cleaner.text.language import LanguageDetector
+from cleaner.text.language import INPUT_SAMPLE_CHARS, LanguageDetector
 from cleaner.text.normalise import Normaliser
 from cleaner.text.repair import Repairer
 
@@ -40,7 +40,7 @@ class Cleaner:
             ParseHtml(),
             Pruner(rule for rule in self.rules if isinstance(rule, HtmlRule)),
             HtmlExtractor(self.config.html),
-            LanguageDetector("language-in"),
+            LanguageDetector("language-in", INPUT_SAMPLE_CHARS),
             FixedPoint([
                 Fixer(self.config.fix),
                 RuleSet([rule for rule in self.rules if isinstance(rule, Rule)], self.config.rule_time_limit),

@@ -1,4 +1,5 @@
-"""``cleaner rules list`` and ``cleaner rules test``: the rules in use, and their examples run."""
+"""``cleaner rules list``, ``cleaner rules test`` and ``cleaner rules schema``: the rules in use,
+their examples run, and the JSON Schema of a pack file."""
 from __future__ import annotations
 
 import sys
@@ -54,3 +55,12 @@ def rules_test(config: Config, packs: tuple[Path, ...]) -> None:
     examples = sum(len(rule.examples) for rule in loaded)
     click.echo(f"{len(loaded)} rules, {examples} examples, {len(failures)} failed")
     sys.exit(EXIT_USAGE if failures else 0)
+
+
+@rules_group.command("schema")
+def rules_schema() -> None:
+    """Print the JSON Schema of a rule pack file (the one the loader validates with; also in
+    rules/schema.json, for editors: `# yaml-language-server: $schema=...`)."""
+    from cleaner.rules.schema import schema_json
+
+    click.echo(schema_json(), nl=False)

@@ -21,6 +21,7 @@ from cleaner.rules.shapes import CJK, SENT_END, Lexicon, Line, cover, starts_low
 
 LINK = re.compile(r"https?://|www\.|\.com\b|@\w")
 OPEN_END = re.compile(r"[,(«“‘\[\-–—]\s*$|[:：]\s*[\"“«„]?\s*$|\s[\"“„]\s*$")
+DIGIT = re.compile(r"\d")
 SHAPE = "shape"
 REASONS = {
     "link": "context/link-line",
@@ -52,7 +53,7 @@ def glue(lines: list[Line], stopwords: frozenset) -> list[list[int]]:
             before = lines[prev].s
             if not SENT_END.search(before) and (
                     starts_lower(line.s) or OPEN_END.search(before)
-                    or ((lines[prev].toks[-1],) in stopwords and not CJK.search(before[-1:]))):
+                    or (lines[prev].toks[-1] in stopwords and not CJK.search(before[-1:]))):
                 groups[-1].append(i)
                 prev = i
                 continue
@@ -65,24 +66,24 @@ def initial_class(toks: list[str], text: str, lexicon: Lexicon, o: ContextOption
     n = len(toks)
     if n == 0:
         return "empty", ""
-    stopwords = words_of(lexicon, "context").get("stopwords")
+    stopwords = words_of(lexicon, "context").get("stopwords").singles
     ui_words = words_of(lexicon, "ui-line")
-    ui, weak = ui_words.get("words"), ui_words.get("weak")
-    if LINK.search(text) and n <= 12:
+    ui, weak = ui_words.get("words"), ui_words.get("weak").singles
+    if n <= 12 and LINK.search(text):
         return "bad", "link"
-    words = tuple(t for t in toks if not any(c.isdigit() for c in t) and (t,) not in weak)
-    if len(words) >= 2 and n <= 20 and ui:
+    words = tuple(t for t in toks if not DIGIT.search(t) and t not in weak) if n <= 20 and ui else ()
+    if len(words) >= 2:
         miss, _ = cover(words, ui)
         if (len(words) - miss) / len(words) >= o.ui_bad:
             return "bad", "ui"
     cjk = bool(CJK.search(text))
     scale = 2 if cjk else 1
-    stop_ok = not stopwords or sum((t,) in stopwords for t in toks) / n >= (0.03 if cjk else o.stop_good)
+    stop_ok = not stopwords or sum(t in stopwords for t in toks) / n >= (0.03 if cjk else o.stop_good)
     if n >= o.good_tokens * scale and stop_ok:
         return "good", ""
     if n >= 10 * scale and SENT_END.search(text.strip()) and stop_ok:
         return "good", ""
-    sentence = "sentence" if n >= 3 and SENT_END.search(text.strip()) and any((t,) in stopwords for t in toks) else ""
+    sentence = "sentence" if n >= 3 and SENT_END.search(text.strip()) and any(t in stopwords for t in toks) else ""
     if n >= 8 * scale and stop_ok:
         return "near", sentence
     return "short", sentence
@@ -122,8 +123,7 @@ def resolve(initial: list[tuple[str, str]]) -> list[tuple[str, str]]:
 
 def classify(lines: list[Line], taken: dict[int, str], lexicon: Lexicon, o: ContextOptions) -> dict[int, str]:
     """The lines (not in ``taken``, the shapes' lines) the context drops, with their reason."""
-    stopwords = words_of(lexicon, "context").get("stopwords")
-    groups = glue(lines, stopwords)
+    groups = glue(lines, words_of(lexicon, "context").get("stopwords").singles)
     initial = []
     for group in groups:
         live = [k for k in group if k not in taken]

@@ -76,8 +76,24 @@ def tokens(text: str) -> list[str]:
     return _TOKEN.findall(unicodedata.normalize("NFC", text).lower())
 
 
-def phrase_set(items: Any) -> frozenset[tuple[str, ...]]:
-    return frozenset(t for t in (tuple(tokens(str(x))) for x in items or ()) if t)
+class Phrases(frozenset):
+    """A frozen set of token tuples that also knows their first tokens, so that a line is
+    looked up only where one of them starts."""
+
+    def __init__(self, items: Any = ()):
+        self.firsts = frozenset(p[0] for p in self)
+        self.singles = frozenset(p[0] for p in self if len(p) == 1)  # the one-token entries, as strings
+        self.longest = max((len(p) for p in self), default=0)
+
+    def __or__(self, other: Any) -> "Phrases":
+        return Phrases(frozenset.__or__(self, other))
+
+
+EMPTY = Phrases()
+
+
+def phrase_set(items: Any) -> Phrases:
+    return Phrases(t for t in (tuple(tokens(str(x))) for x in items or ()) if t)
 
 
 @dataclass(frozen=True)
@@ -98,12 +114,19 @@ def split_lines(text: str) -> list[Line]:
 class Words:
     """The compiled lists of one shape rule (or of several, merged)."""
 
-    phrases: dict[str, frozenset[tuple[str, ...]]] = field(default_factory=dict)
-    patterns: tuple[re.Pattern[str], ...] = ()
+    phrases: dict[str, Phrases] = field(default_factory=dict)
+    patterns: tuple[str, ...] = ()
     separators: str = ""
 
-    def get(self, name: str) -> frozenset[tuple[str, ...]]:
-        return self.phrases.get(name, frozenset())
+    def __post_init__(self) -> None:  # all the patterns as one regex: one search per line
+        joined = "|".join(f"(?:{p})" for p in self.patterns)
+        object.__setattr__(self, "regex", re.compile(joined, re.IGNORECASE) if joined else None)
+
+    def get(self, name: str) -> Phrases:
+        return self.phrases.get(name, EMPTY)
+
+    def search(self, text: str) -> bool:
+        return self.regex is not None and self.regex.search(text) is not None
 
     def merged(self, other: "Words") -> "Words":
         names = set(self.phrases) | set(other.phrases)
@@ -114,7 +137,9 @@ class Words:
 def compile_words(kind: str, value: dict[str, Any]) -> Words:
     """A shape rule's YAML value (``{labels: [...]}``) compiled; ``re.error`` on a bad pattern."""
     phrases = {name: phrase_set(items) for name, items in value.items() if name not in ("patterns", "separators")}
-    patterns = tuple(re.compile(p, re.IGNORECASE) for p in value.get("patterns", ()))
+    patterns = tuple(value.get("patterns", ()))
+    for pattern in patterns:
+        re.compile(pattern, re.IGNORECASE)
     return Words(phrases, patterns, value.get("separators", ""))
 
 
@@ -127,12 +152,17 @@ def words_of(lexicon: Lexicon, kind: str) -> Words:
 
 # ---------------------------------------------------------------- token helpers
 
-def cover(toks: tuple[str, ...], phrases: frozenset, allow: Callable[[str], bool] = lambda t: False) -> tuple[int, int]:
+def cover(toks: tuple[str, ...], phrases: Phrases, allow: Callable[[str], bool] = lambda t: False) -> tuple[int, int]:
     """Greedy longest-match cover of ``toks`` by ``phrases``: (tokens left uncovered, phrases
     used); tokens for which ``allow`` holds count as covered (numbers, counters)."""
     i, n, miss, hits = 0, len(toks), 0, 0
+    firsts, longest = phrases.firsts, min(phrases.longest, MAX_PHRASE)
     while i < n:
-        for k in range(min(MAX_PHRASE, n - i), 0, -1):
+        if toks[i] not in firsts:
+            miss += not allow(toks[i])
+            i += 1
+            continue
+        for k in range(min(longest, n - i), 0, -1):
             if toks[i:i + k] in phrases:
                 hits += 1
                 i += k
@@ -144,19 +174,21 @@ def cover(toks: tuple[str, ...], phrases: frozenset, allow: Callable[[str], bool
     return miss, hits
 
 
-def contains(toks: tuple[str, ...], phrases: frozenset) -> tuple[str, ...] | None:
+def contains(toks: tuple[str, ...], phrases: Phrases) -> tuple[str, ...] | None:
     """The first of ``phrases`` found as a run of ``toks``."""
     if not phrases:
         return None
-    n = len(toks)
+    n, firsts, longest = len(toks), phrases.firsts, min(phrases.longest, MAX_PHRASE)
     for i in range(n):
-        for k in range(min(MAX_PHRASE, n - i), 0, -1):
+        if toks[i] not in firsts:
+            continue
+        for k in range(min(longest, n - i), 0, -1):
             if toks[i:i + k] in phrases:
                 return toks[i:i + k]
     return None
 
 
-def starts_with(toks: tuple[str, ...], phrases: frozenset) -> tuple[str, ...] | None:
+def starts_with(toks: tuple[str, ...], phrases: Phrases) -> tuple[str, ...] | None:
     for k in range(min(MAX_PHRASE, len(toks)), 0, -1):
         if toks[:k] in phrases:
             return toks[:k]
@@ -203,6 +235,8 @@ def teaser_box(lines: list[Line], words: Words, lexicon: Lexicon) -> list[Span]:
         return []
 
     def label(line: Line) -> bool:
+        if not line.toks or line.toks[0] not in labels.firsts or len(line.toks) > labels.longest + 2:
+            return False
         core = COUNT_SUFFIX.sub("", LABEL_STRIP.sub("", line.s))
         return bool(core) and tuple(tokens(core)) in labels
 
@@ -220,7 +254,7 @@ def teaser_box(lines: list[Line], words: Words, lexicon: Lexicon) -> list[Span]:
             out.append((i, j))
             i = j
             continue
-        inline = INLINE_LABEL.match(lines[i].s)
+        inline = INLINE_LABEL.match(lines[i].s) if lines[i].toks and lines[i].toks[0] in labels.firsts else None
         if inline and tuple(tokens(inline.group(1))) in labels:
             rest = inline.group(2)
             if headline_like(Line(rest, tuple(tokens(rest)))):
@@ -230,7 +264,7 @@ def teaser_box(lines: list[Line], words: Words, lexicon: Lexicon) -> list[Span]:
 
 
 def ui_line(lines: list[Line], words: Words, lexicon: Lexicon) -> list[Span]:
-    ui, phrases, weak = words.get("words"), words.get("phrases"), {t for (t, *_) in words.get("weak")}
+    ui, phrases, weak = words.get("words"), words.get("phrases"), words.get("weak").singles
     out = []
     for i, line in enumerate(lines):
         n = len(line.toks)
@@ -253,7 +287,7 @@ def credit_line(lines: list[Line], words: Words, lexicon: Lexicon) -> list[Span]
         n, s = len(line.toks), line.s
         if n == 0 or n > 30:
             continue
-        if any(p.search(s) for p in words.patterns) or contains(line.toks, phrases):
+        if words.search(s) or contains(line.toks, phrases):
             out.append((i, i + 1))
             continue
         if n > 16:
@@ -303,7 +337,7 @@ def tag_list(lines: list[Line], words: Words, lexicon: Lexicon) -> list[Span]:
 def embed_residue(lines: list[Line], words: Words, lexicon: Lexicon) -> list[Span]:
     phrases = words.get("phrases")
     return [(i, i + 1) for i, line in enumerate(lines)
-            if 0 < len(line.toks) <= 80 and (any(p.search(line.s) for p in words.patterns) or contains(line.toks, phrases))]
+            if 0 < len(line.toks) <= 80 and (words.search(line.s) or contains(line.toks, phrases))]
 
 
 def consent_notice(lines: list[Line], words: Words, lexicon: Lexicon) -> list[Span]:

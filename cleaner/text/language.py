@@ -18,6 +18,7 @@ UNDETERMINED = "und"
 SEED = 0
 SAMPLE_CHARS = 2000
 SAMPLE_SLICES = 4
+INPUT_SAMPLE_CHARS = 800  # language-in: enough to choose the packs, at a third of the time
 HAN = re.compile(r"[\u4e00-\u9fff]")
 KANA_HANGUL = re.compile(r"[\u3040-\u30ff\uac00-\ud7af]")
 HAN_ENOUGH = 20  # Han characters in the sample that make it Chinese when no kana or hangul is there
@@ -50,7 +51,7 @@ def language_sample(text: str, size: int = SAMPLE_CHARS, slices: int = SAMPLE_SL
     return "\n".join(parts)
 
 
-def detect_language(text: str) -> tuple[str, float]:
+def detect_language(text: str, size: int = SAMPLE_CHARS) -> tuple[str, float]:
     """``(language code, probability)``; ``("und", 0.0)`` for empty or featureless text.
 
     >>> detect_language("")
@@ -60,7 +61,7 @@ def detect_language(text: str) -> tuple[str, float]:
     """
     if not text.strip():
         return UNDETERMINED, 0.0
-    sample = language_sample(text)
+    sample = language_sample(text, size)
     best = language_model().detect(sample)
     if best is None:
         return UNDETERMINED, 0.0
@@ -84,16 +85,18 @@ def chinese_script(sample: str) -> bool:
 class LanguageDetector:
     """Stage ``language``: sets ``metadata.language`` and ``metadata.language_score``.
 
-    The pipeline runs it twice: as ``language-in`` on the text as it comes (the packs of a
-    language run only on documents in it), and at the end on the cleaned text."""
+    The pipeline runs it twice: as ``language-in`` on the text as it comes, from a shorter
+    sample (the packs of a language run only on documents in it), and at the end on the
+    cleaned text."""
 
     name = "language"
 
-    def __init__(self, name: str = "language"):
+    def __init__(self, name: str = "language", sample: int = SAMPLE_CHARS):
         self.name = name
+        self.sample = sample
 
     def __call__(self, doc: Document) -> Document:
-        language, score = detect_language(doc.text)
+        language, score = detect_language(doc.text, self.sample)
         doc.metadata["language"] = language
         doc.metadata["language_score"] = score
         return doc
