@@ -50,8 +50,8 @@ class Shout:
 
 def test_every_stage_is_a_document_to_document_callable(cleaner):
     names = [stage.name for stage in cleaner.stages]
-    assert names == ["parse", "prune", "extract", "text", "language"]
-    assert [stage.name for stage in cleaner.stage("text").stages] == ["fix", "rules", "repair", "normalise"]
+    assert names == ["parse", "prune", "extract", "language-in", "text", "language"]
+    assert [stage.name for stage in cleaner.stage("text").stages] == ["fix", "rules", "shapes", "repair", "normalise"]
     assert all(isinstance(stage, Stage) for stage in [*cleaner.stages, *cleaner.stage("text").stages])
     doc = cleaner.stage("normalise")(Document(text="Un  deux\n\n\ntrois"))
     assert isinstance(doc, Document) and doc.text == "Un deux\n\ntrois\n"
