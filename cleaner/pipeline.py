@@ -1,7 +1,10 @@
 """The pipeline: bytes are read into a :class:`Document`, then every stage runs on it in turn.
 
-    decode ─► parse ─► prune ─► extract ─► language-in ─►
-        text: [fix ─► rules ─► shapes ─► repair ─► normalise]* ─► language
+    decode ─► parse ─► prune ─► extract ─►
+        text: [language-in ─► fix ─► rules ─► shapes ─► repair ─► normalise]* ─► language
+
+(``language-in`` is inside the fixed point: the packs of a language run only on documents in
+it, so the text comes out as one on which the language found and its rules agree.)
 
 ``Cleaner.stages`` is that list (the HTML stages pass a text document through; ``text`` runs its
 stages to a fixed point). Each stage is a callable ``Document -> Document`` (:mod:`cleaner.stage`);
@@ -40,8 +43,8 @@ class Cleaner:
             ParseHtml(),
             Pruner(rule for rule in self.rules if isinstance(rule, HtmlRule)),
             HtmlExtractor(self.config.html),
-            LanguageDetector("language-in", INPUT_SAMPLE_CHARS),
             FixedPoint([
+                LanguageDetector("language-in", INPUT_SAMPLE_CHARS),
                 Fixer(self.config.fix),
                 RuleSet([rule for rule in self.rules if isinstance(rule, Rule)], self.config.rule_time_limit),
                 ShapeSet([rule for rule in self.rules if isinstance(rule, ShapeRule)], self.config.context),

@@ -10,7 +10,7 @@ import click
 from cleaner.cli.options import EXIT_USAGE, UsageError, build, config_options
 from cleaner.config import Config
 from cleaner.errors import CleanerError
-from cleaner.html.prune import HtmlRule
+from cleaner.rules.kinds import Rule
 from cleaner.rules.pack import load_pack, load_packs
 
 
@@ -29,7 +29,7 @@ def rules_list(config: Config) -> None:
     loaded = build(config).rules
     for rule in loaded:
         state = "on " if rule.enabled else "off"
-        if isinstance(rule, HtmlRule):  # CSS and XPath run in lxml, not in a regex engine
+        if not isinstance(rule, Rule):  # CSS and XPath run in lxml, shapes on word sets: no regex engine
             click.echo(f"{state} {rule.id:<32} {rule.kind:<14} {rule.pack:<16} {'-':<3} {rule.description.strip()}")
             continue
         why = "".join(f" [re: {r.fallback_reason}]" for r in (rule.pattern, rule.end) if r is not None and r.engine == "re")

@@ -71,7 +71,8 @@ def initial_class(toks: list[str], text: str, lexicon: Lexicon, o: ContextOption
     ui, weak = ui_words.get("words"), ui_words.get("weak").singles
     if n <= 12 and LINK.search(text):
         return "bad", "link"
-    words = tuple(t for t in toks if not DIGIT.search(t) and t not in weak) if n <= 20 and ui else ()
+    sentence = "sentence" if n >= 3 and SENT_END.search(text.strip()) else ""
+    words = tuple(t for t in toks if not DIGIT.search(t) and t not in weak) if n <= 20 and ui and not sentence else ()
     if len(words) >= 2:
         miss, _ = cover(words, ui)
         if (len(words) - miss) / len(words) >= o.ui_bad:
@@ -83,7 +84,6 @@ def initial_class(toks: list[str], text: str, lexicon: Lexicon, o: ContextOption
         return "good", ""
     if n >= 10 * scale and SENT_END.search(text.strip()) and stop_ok:
         return "good", ""
-    sentence = "sentence" if n >= 3 and SENT_END.search(text.strip()) and any(t in stopwords for t in toks) else ""
     if n >= 8 * scale and stop_ok:
         return "near", sentence
     return "short", sentence

@@ -270,7 +270,7 @@ def ui_line(lines: list[Line], words: Words, lexicon: Lexicon) -> list[Span]:
         n = len(line.toks)
         if n == 0:
             continue
-        if n <= 15 and ui:
+        if n <= 15 and ui and not (n >= 3 and SENT_END.search(line.s)):  # a sentence is not a button row
             miss, hits = cover(line.toks, ui, allow=is_counter)
             if miss == 0 and hits and any(t not in weak and not is_counter(t) for t in line.toks):
                 out.append((i, i + 1))

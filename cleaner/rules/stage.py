@@ -95,14 +95,15 @@ class ShapeSet:
 
     def __call__(self, doc: Document) -> Document:
         rules = [rule for rule in self.rules if runs_on(rule, doc)]
-        if not rules and not self.context.enabled:
+        if not rules and (not self.context.enabled or doc.html):
             return doc
         lexicon = self.lexicon(base_language(doc.metadata.get("language", "")))
         lines = split_lines(doc.text)
         reasons: dict[int, str] = {}
         for rule in rules:
             mark(reasons, lines, rule.spans(lines, lexicon), rule.id)
-        if self.context.enabled and words_of(lexicon, "context").get("stopwords"):
+        # an HTML page went through trafilatura's own classifier already: only the shapes run on it
+        if self.context.enabled and not doc.html and words_of(lexicon, "context").get("stopwords"):
             reasons.update(classify(lines, reasons, lexicon, self.context))
         text, edits = drop_lines(doc.text, lines, reasons)
         if edits:
