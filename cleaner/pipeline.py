@@ -90,8 +90,8 @@ class Cleaner:
         html_name = has_html_suffix(path)
         if isinstance(data, bytes):
             data, metadata["encoding"] = decode_input(data, path or id or "<bytes>", html_name)
-        return Document(text=data, id=id, metadata=metadata, path=path, url=url,
-                        html=html_name or looks_like_html(data))
+        html = html_name or looks_like_html(data)
+        return Document(text=data, id=id, metadata=metadata, path=path, url=url, html=html, page=html)
 
     def run(self, doc: Document) -> Document:
         """Every stage, in order."""

@@ -67,7 +67,8 @@ def base_language(code: str) -> str:
 
 
 class ShapeSet:
-    """Stage ``shapes``: the shape rules of the document's language and the language-neutral
+    """Stage ``shapes`` (text inputs; an HTML page is left to the HTML rules and trafilatura's
+    own classifier): the shape rules of the document's language and the language-neutral
     ones, then the line classifier (:mod:`cleaner.rules.context`, unless turned off); every
     line dropped is one edit's worth, named after the shape rule or the context reason."""
 
@@ -94,16 +95,17 @@ class ShapeSet:
         return self._lexicons[language]
 
     def __call__(self, doc: Document) -> Document:
+        if doc.page:  # trafilatura's own classifier and the HTML rules judged the page's blocks already
+            return doc
         rules = [rule for rule in self.rules if runs_on(rule, doc)]
-        if not rules and (not self.context.enabled or doc.html):
+        if not rules and not self.context.enabled:
             return doc
         lexicon = self.lexicon(base_language(doc.metadata.get("language", "")))
         lines = split_lines(doc.text)
         reasons: dict[int, str] = {}
         for rule in rules:
             mark(reasons, lines, rule.spans(lines, lexicon), rule.id)
-        # an HTML page went through trafilatura's own classifier already: only the shapes run on it
-        if self.context.enabled and not doc.html and words_of(lexicon, "context").get("stopwords"):
+        if self.context.enabled and words_of(lexicon, "context").get("stopwords"):
             reasons.update(classify(lines, reasons, lexicon, self.context))
         text, edits = drop_lines(doc.text, lines, reasons)
         if edits:
