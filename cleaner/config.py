@@ -12,6 +12,7 @@ from typing import Any
 import jsonschema
 
 from cleaner.errors import ConfigError
+from cleaner.rules.context import ContextOptions
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -44,6 +45,16 @@ SCHEMA = {
                 "extensive-date-search": {"type": "boolean"},
                 "title-first-line": {"type": "boolean"},
                 "drop-link-lines": {"type": "boolean"},
+            },
+        },
+        "context": {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {
+                "enabled": {"type": "boolean"},
+                "good-tokens": {"type": "integer", "minimum": 1},
+                "stop-good": {"type": "number", "minimum": 0, "maximum": 1},
+                "ui-bad": {"type": "number", "minimum": 0, "maximum": 1},
             },
         },
         "repair": {
@@ -85,6 +96,7 @@ class Config:
     fix: dict[str, Any] = field(default_factory=dict)
     dangling_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
     html: HtmlOptions = HtmlOptions()
+    context: ContextOptions = ContextOptions()
     source: str = "default"
     rule_time_limit: float = 2.0
 
@@ -100,7 +112,7 @@ class Config:
 
         digest = hashlib.sha256()
         settings = {"packs": self.packs, "disable": sorted(self.disable), "enable": sorted(self.enable),
-                    "fix": self.fix, "dangling": self.dangling_words, "html": asdict(self.html)}
+                    "fix": self.fix, "dangling": self.dangling_words, "html": asdict(self.html), "context": asdict(self.context)}
         digest.update(json.dumps(settings, sort_keys=True, default=str).encode())
         for path in [*builtin_pack_files(), *self.rules]:
             digest.update(Path(path).read_bytes())
@@ -171,6 +183,7 @@ def load_config(path: Path | str | None = None, start: Path | None = None) -> Co
         fix=dict(table.get("fix", {})),
         dangling_words={k: tuple(v) for k, v in repair.get("dangling-words", {}).items()},
         html=HtmlOptions.from_table(table.get("html", {})),
+        context=ContextOptions(**{key.replace("-", "_"): value for key, value in table.get("context", {}).items()}),
         source=source,
         rule_time_limit=float(table.get("rule-time-limit", 2.0)),
     )

@@ -56,6 +56,7 @@ class Document:
     path: str | None = field(default=None, compare=False)
     url: str | None = field(default=None, compare=False)
     html: bool = field(default=False, compare=False)
+    page: bool = field(default=False, compare=False)  # the input was an HTML page (stays true after extract)
     tree: Any = field(default=None, repr=False, compare=False)
     pruned: Any = field(default=None, repr=False, compare=False)  # html.prune.Pruned, until extract
 

@@ -1,6 +1,10 @@
 """The pipeline: bytes are read into a :class:`Document`, then every stage runs on it in turn.
 
-    decode ─► parse ─► prune ─► extract ─► text: [fix ─► rules ─► repair ─► normalise]* ─► language
+    decode ─► parse ─► prune ─► extract ─►
+        text: [language-in ─► fix ─► rules ─► shapes ─► repair ─► normalise]* ─► language
+
+(``language-in`` is inside the fixed point: the packs of a language run only on documents in
+it, so the text comes out as one on which the language found and its rules agree.)
 
 ``Cleaner.stages`` is that list (the HTML stages pass a text document through; ``text`` runs its
 stages to a fixed point). Each stage is a callable ``Document -> Document`` (:mod:`cleaner.stage`);
@@ -18,10 +22,11 @@ from cleaner.html.prune import HtmlRule, Pruner
 from cleaner.html.sniff import decode_input, has_html_suffix, looks_like_html
 from cleaner.rules.kinds import Rule
 from cleaner.rules.pack import AnyRule, load_packs
-from cleaner.rules.stage import RuleSet
+from cleaner.rules.shapes import ShapeRule
+from cleaner.rules.stage import RuleSet, ShapeSet
 from cleaner.stage import FixedPoint, Stage, find
 from cleaner.text.fix import Fixer
-from cleaner.text.language import LanguageDetector
+from cleaner.text.language import INPUT_SAMPLE_CHARS, LanguageDetector
 from cleaner.text.normalise import Normaliser
 from cleaner.text.repair import Repairer
 
@@ -39,8 +44,10 @@ class Cleaner:
             Pruner(rule for rule in self.rules if isinstance(rule, HtmlRule)),
             HtmlExtractor(self.config.html),
             FixedPoint([
+                LanguageDetector("language-in", INPUT_SAMPLE_CHARS),
                 Fixer(self.config.fix),
                 RuleSet([rule for rule in self.rules if isinstance(rule, Rule)], self.config.rule_time_limit),
+                ShapeSet([rule for rule in self.rules if isinstance(rule, ShapeRule)], self.config.context),
                 Repairer(self.config.dangling_words),
                 Normaliser(),
             ], rounds=TEXT_ROUNDS),
@@ -83,8 +90,8 @@ class Cleaner:
         html_name = has_html_suffix(path)
         if isinstance(data, bytes):
             data, metadata["encoding"] = decode_input(data, path or id or "<bytes>", html_name)
-        return Document(text=data, id=id, metadata=metadata, path=path, url=url,
-                        html=html_name or looks_like_html(data))
+        html = html_name or looks_like_html(data)
+        return Document(text=data, id=id, metadata=metadata, path=path, url=url, html=html, page=html)
 
     def run(self, doc: Document) -> Document:
         """Every stage, in order."""

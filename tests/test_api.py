@@ -51,7 +51,7 @@ class Shout:
 def test_every_stage_is_a_document_to_document_callable(cleaner):
     names = [stage.name for stage in cleaner.stages]
     assert names == ["parse", "prune", "extract", "text", "language"]
-    assert [stage.name for stage in cleaner.stage("text").stages] == ["fix", "rules", "repair", "normalise"]
+    assert [stage.name for stage in cleaner.stage("text").stages] == ["language-in", "fix", "rules", "shapes", "repair", "normalise"]
     assert all(isinstance(stage, Stage) for stage in [*cleaner.stages, *cleaner.stage("text").stages])
     doc = cleaner.stage("normalise")(Document(text="Un  deux\n\n\ntrois"))
     assert isinstance(doc, Document) and doc.text == "Un deux\n\ntrois\n"
@@ -60,7 +60,7 @@ def test_every_stage_is_a_document_to_document_callable(cleaner):
 def test_a_user_stage_is_inserted_and_runs_to_the_fixed_point():
     mine = Cleaner(load_config())
     mine.insert(Shout(), after="repair")
-    assert [stage.name for stage in mine.stage("text").stages] == ["fix", "rules", "repair", "shout", "normalise"]
+    assert [stage.name for stage in mine.stage("text").stages] == ["language-in", "fix", "rules", "shapes", "repair", "shout", "normalise"]
     doc = mine.clean("Le chat et le chat dorment sur le canapé du salon.")
     assert doc.text == "Le CHAT et le CHAT dorment sur le canapé du salon.\n"  # the second round took the second
     assert [edit.rule for edit in doc.edits] == ["shout/chat", "shout/chat"]

@@ -1,4 +1,5 @@
-"""``cleaner rules list`` and ``cleaner rules test``: the rules in use, and their examples run."""
+"""``cleaner rules list``, ``cleaner rules test`` and ``cleaner rules schema``: the rules in use,
+their examples run, and the JSON Schema of a pack file."""
 from __future__ import annotations
 
 import sys
@@ -9,7 +10,7 @@ import click
 from cleaner.cli.options import EXIT_USAGE, UsageError, build, config_options
 from cleaner.config import Config
 from cleaner.errors import CleanerError
-from cleaner.html.prune import HtmlRule
+from cleaner.rules.kinds import Rule
 from cleaner.rules.pack import load_pack, load_packs
 
 
@@ -28,7 +29,7 @@ def rules_list(config: Config) -> None:
     loaded = build(config).rules
     for rule in loaded:
         state = "on " if rule.enabled else "off"
-        if isinstance(rule, HtmlRule):  # CSS and XPath run in lxml, not in a regex engine
+        if not isinstance(rule, Rule):  # CSS and XPath run in lxml, shapes on word sets: no regex engine
             click.echo(f"{state} {rule.id:<32} {rule.kind:<14} {rule.pack:<16} {'-':<3} {rule.description.strip()}")
             continue
         why = "".join(f" [re: {r.fallback_reason}]" for r in (rule.pattern, rule.end) if r is not None and r.engine == "re")
@@ -54,3 +55,12 @@ def rules_test(config: Config, packs: tuple[Path, ...]) -> None:
     examples = sum(len(rule.examples) for rule in loaded)
     click.echo(f"{len(loaded)} rules, {examples} examples, {len(failures)} failed")
     sys.exit(EXIT_USAGE if failures else 0)
+
+
+@rules_group.command("schema")
+def rules_schema() -> None:
+    """Print the JSON Schema of a rule pack file (the one the loader validates with; also in
+    rules/schema.json, for editors: `# yaml-language-server: $schema=...`)."""
+    from cleaner.rules.schema import schema_json
+
+    click.echo(schema_json(), nl=False)

@@ -13,11 +13,12 @@ from cleaner.html.prune import HTML_KINDS, HtmlRule, compile_selector
 from cleaner.rules.example import Example
 from cleaner.rules.kinds import KINDS, Rule
 from cleaner.rules.regex import Regex
+from cleaner.rules.shapes import SHAPE_KINDS, ShapeRule, compile_words
 
-ALL_KINDS = KINDS + HTML_KINDS
+ALL_KINDS = KINDS + SHAPE_KINDS + HTML_KINDS
 _TEXT_ONLY_KEYS = ("ignore-case", "with", "and-next")
 _HTML_ONLY_KEYS = ("max-chars", "max-text-share", "min-link-density", "prose-guard")
-AnyRule = Rule | HtmlRule
+AnyRule = Rule | ShapeRule | HtmlRule
 
 
 def build_rule(raw: dict[str, Any], pack: str, where: str, engine: str = "auto") -> AnyRule:
@@ -25,6 +26,8 @@ def build_rule(raw: dict[str, Any], pack: str, where: str, engine: str = "auto")
     kind = _kind_of(raw, where)
     if kind in HTML_KINDS:
         return _html_rule(raw, kind, pack, where)
+    if kind in SHAPE_KINDS:
+        return _shape_rule(raw, kind, pack, where)
     return _text_rule(raw, kind, pack, where, engine)
 
 
@@ -52,6 +55,18 @@ def _refuse_keys(raw: dict[str, Any], keys: tuple[str, ...], kind: str, where: s
 
 def _examples(raw: dict[str, Any]) -> tuple[Example, ...]:
     return tuple(Example(ex["in"], ex["out"], getattr(ex, "line", None)) for ex in raw["examples"])
+
+
+def _shape_rule(raw: dict[str, Any], kind: str, pack: str, where: str) -> ShapeRule:
+    _refuse_keys(raw, _TEXT_ONLY_KEYS + _HTML_ONLY_KEYS, kind, where, "regex")
+    try:
+        words = compile_words(kind, raw[kind])
+    except (re.error, OverflowError, RecursionError) as exc:
+        raise RuleError(f"rule {raw['id']!r}: bad regex in {kind}.patterns: {exc}", where,
+                        _key_line(raw, kind)) from None
+    return ShapeRule(id=raw["id"], kind=kind, description=raw["description"], words=words,
+                     enabled=raw.get("enabled", True), examples=_examples(raw), pack=pack,
+                     source=where, line=getattr(raw, "line", None))
 
 
 def _regex(raw: dict[str, Any], key: str, value: Any, flags: int, where: str, engine: str) -> Regex:

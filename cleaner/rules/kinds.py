@@ -37,6 +37,8 @@ class Rule:
     max_lines: int = 30
     enabled: bool = True
     examples: tuple[Example, ...] = ()
+    language: str | None = None  # its pack's language: runs only on documents in it
+    site: str | None = None  # its pack's site: runs only on that site's pages, when known
     pack: str = ""
     source: str = ""
     line: int | None = None

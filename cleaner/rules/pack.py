@@ -24,7 +24,9 @@ import yaml
 from cleaner.errors import RuleError
 from cleaner.rules import yamlsource
 from cleaner.rules.build import AnyRule, build_rule
+from cleaner.rules.kinds import Rule
 from cleaner.rules.schema import PACK_SCHEMA
+from cleaner.rules.shapes import Lexicon, ShapeRule, Words, phrase_set
 
 _VALIDATOR = jsonschema.Draft202012Validator(PACK_SCHEMA)
 
@@ -68,11 +70,41 @@ def load_pack(path: Path | str, check: bool = True, engine: str = "auto") -> tup
                         yamlsource.line_of(data, error.absolute_path))
     rules = [build_rule(raw, data["pack"], where, engine) for raw in data["rules"]]
     _check_unique_ids(rules)
+    _tell_pack(rules, data)
     for rule in rules if check else ():
         failures = rule.check_examples()
         if failures:
             raise failures[0]
     return data["pack"], rules
+
+
+def _tell_pack(rules: list[AnyRule], data: dict) -> None:
+    """Give the pack's text rules its language and site, and its shape rules the lists of the
+    whole pack (one shape may read another's: a teaser box reads the date words)."""
+    lexicon: Lexicon = {}
+    for rule in rules:
+        if isinstance(rule, ShapeRule):
+            lexicon[rule.kind] = lexicon[rule.kind].merged(rule.words) if rule.kind in lexicon else rule.words
+    stopwords = set(data.get("stopwords", ()))
+    if data.get("stoplist"):
+        stopwords |= stoplist(data["stoplist"])
+    if stopwords:
+        lexicon["context"] = Words({"stopwords": phrase_set(stopwords)})
+    for rule in rules:
+        if isinstance(rule, (Rule, ShapeRule)):
+            rule.language, rule.site = data.get("language"), data.get("site")
+        if isinstance(rule, ShapeRule):
+            rule.lexicon = lexicon
+
+
+def stoplist(name: str) -> set[str]:
+    """jusText's stoplist ``name`` (``English``...), lowercased; ``RuleError`` if unknown."""
+    import justext  # late: only packs with a stoplist need it
+
+    try:
+        return {word.lower() for word in justext.get_stoplist(name)}
+    except ValueError:
+        raise RuleError(f"unknown jusText stoplist {name!r}") from None
 
 
 def _check_unique_ids(rules: list[AnyRule]) -> None:

@@ -1,4 +1,5 @@
-"""Stage ``rules``: the enabled text rules, applied in pack order, each over the whole text."""
+"""Stage ``rules``: the enabled text rules, applied in pack order, each over the whole text;
+stage ``shapes``: the shape rules and the line classifier."""
 from __future__ import annotations
 
 from typing import Iterable
@@ -8,6 +9,9 @@ from cleaner.errors import RuleTimeout
 from cleaner.rules.kinds import DEFAULT_TIME_LIMIT, STAGE, Rule
 from cleaner.rules.prefilter import RuleFilter
 from cleaner.rules.regex import RegexTimeout, encodable, time_limit
+from cleaner.rules.context import ContextOptions, classify
+from cleaner.rules.shapes import STAGE as SHAPE_STAGE
+from cleaner.rules.shapes import Lexicon, ShapeRule, drop_lines, mark, split_lines, words_of
 
 
 class RuleSet:
@@ -29,7 +33,7 @@ class RuleSet:
     def __call__(self, doc: Document) -> Document:
         may_match = self.filter.candidates(doc.text)  # the other rules cannot match: skipped
         for number, rule in enumerate(self.rules):
-            if may_match is not None and number not in may_match:
+            if may_match is not None and number not in may_match or not runs_on(rule, doc):
                 continue
             bounded = rule.engine == "re" or not encodable(doc.text)
             try:
@@ -43,4 +47,68 @@ class RuleSet:
                 doc.text = text
                 doc.edits.extend(edits)
                 may_match = self.filter.candidates(doc.text)
+        return doc
+
+
+def runs_on(rule: Rule | ShapeRule, doc: Document) -> bool:
+    """A rule of a language's pack runs only on documents in that language (``zh`` packs on
+    ``zh-cn`` too); a site's pack only on that site's pages when the page's address or site
+    name is known. Packs without either run on every document."""
+    if rule.language and base_language(doc.metadata.get("language", "")) != rule.language:
+        return False
+    if rule.site:
+        where = " ".join(str(v) for v in (doc.url, doc.metadata.get("url"), doc.metadata.get("sitename")) if v)
+        return not where or rule.site in where.lower()
+    return True
+
+
+def base_language(code: str) -> str:
+    return code.split("-")[0].lower()
+
+
+class ShapeSet:
+    """Stage ``shapes`` (text inputs; an HTML page is left to the HTML rules and trafilatura's
+    own classifier): the shape rules of the document's language and the language-neutral
+    ones, then the line classifier (:mod:`cleaner.rules.context`, unless turned off); every
+    line dropped is one edit's worth, named after the shape rule or the context reason."""
+
+    name = SHAPE_STAGE
+
+    def __init__(self, rules: Iterable[ShapeRule], context: ContextOptions = ContextOptions()):
+        self.rules = [rule for rule in rules if rule.enabled]
+        self.context = context
+        self._lexicons: dict[str, Lexicon] = {}
+        packs: dict[tuple[str, str], ShapeRule] = {}
+        for rule in rules:  # a disabled rule's words still tell the others (and the context) its language
+            packs.setdefault((rule.source, rule.pack), rule)
+        self._packs = list(packs.values())
+
+    def lexicon(self, language: str) -> Lexicon:
+        """The lists of every shape pack of ``language`` and of the neutral ones, merged by kind."""
+        if language not in self._lexicons:
+            merged: Lexicon = {}
+            for rule in self._packs:
+                if rule.language in (None, language):
+                    for kind, words in rule.lexicon.items():
+                        merged[kind] = merged[kind].merged(words) if kind in merged else words
+            self._lexicons[language] = merged
+        return self._lexicons[language]
+
+    def __call__(self, doc: Document) -> Document:
+        if doc.page:  # trafilatura's own classifier and the HTML rules judged the page's blocks already
+            return doc
+        rules = [rule for rule in self.rules if runs_on(rule, doc)]
+        if not rules and not self.context.enabled:
+            return doc
+        lexicon = self.lexicon(base_language(doc.metadata.get("language", "")))
+        lines = split_lines(doc.text)
+        reasons: dict[int, str] = {}
+        for rule in rules:
+            mark(reasons, lines, rule.spans(lines, lexicon), rule.id)
+        if self.context.enabled and words_of(lexicon, "context").get("stopwords"):
+            reasons.update(classify(lines, reasons, lexicon, self.context))
+        text, edits = drop_lines(doc.text, lines, reasons)
+        if edits:
+            doc.text = text
+            doc.edits.extend(edits)
         return doc

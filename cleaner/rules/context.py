@@ -1,0 +1,145 @@
+"""The line classifier: a line's neighbours are evidence too (jusText, Pomikálek 2011).
+
+Lines the scraper broke mid-sentence are glued into groups; each group gets a class from its
+own features (``good`` prose: long with stopwords; ``near``: medium; ``short``; ``bad``: a
+link, or mostly interface words; a group the shapes took is ``bad``). Short and near groups
+then take the class of their nearest good or bad neighbours: a short line between two
+paragraphs of prose (an intertitle) stays, the same line among boilerplate goes. Inside the
+article (from the first prose group to the last) a short line goes only between two bad
+ones. Every line it drops carries its reason, a rule id ``context/…``.
+
+The classes of kept lines do not depend on lines it dropped (a kept short line has a good
+neighbour, or is outside the article between good and the edge), so a second run drops
+nothing more.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from cleaner.rules.shapes import CJK, SENT_END, Lexicon, Line, cover, starts_lower, words_of
+
+LINK = re.compile(r"https?://|www\.|\.com\b|@\w")
+OPEN_END = re.compile(r"[,(«“‘\[\-–—]\s*$|[:：]\s*[\"“«„]?\s*$|\s[\"“„]\s*$")
+DIGIT = re.compile(r"\d")
+SHAPE = "shape"
+REASONS = {
+    "link": "context/link-line",
+    "ui": "context/interface-words",
+    "between": "context/short-between-boilerplate",
+    "outside": "context/short-outside-article",
+    "near": "context/medium-beside-boilerplate",
+}
+
+
+@dataclass(frozen=True)
+class ContextOptions:
+    enabled: bool = True
+    good_tokens: int = 20      # a group this long with enough stopwords is prose
+    stop_good: float = 0.15    # share of stopwords prose has (0.03 for CJK text, counted per character)
+    ui_bad: float = 0.5        # a group this much made of interface words is bad
+
+
+def glue(lines: list[Line], stopwords: frozenset) -> list[list[int]]:
+    """Groups of consecutive lines the scraper broke at a link or a quote."""
+    groups: list[list[int]] = []
+    prev = None
+    for i, line in enumerate(lines):
+        if not line.toks:
+            groups.append([i])
+            prev = None
+            continue
+        if prev is not None:
+            before = lines[prev].s
+            if not SENT_END.search(before) and (
+                    starts_lower(line.s) or OPEN_END.search(before)
+                    or (lines[prev].toks[-1] in stopwords and not CJK.search(before[-1:]))):
+                groups[-1].append(i)
+                prev = i
+                continue
+        groups.append([i])
+        prev = i
+    return groups
+
+
+def initial_class(toks: list[str], text: str, lexicon: Lexicon, o: ContextOptions) -> tuple[str, str]:
+    n = len(toks)
+    if n == 0:
+        return "empty", ""
+    stopwords = words_of(lexicon, "context").get("stopwords").singles
+    ui_words = words_of(lexicon, "ui-line")
+    ui, weak = ui_words.get("words"), ui_words.get("weak").singles
+    if n <= 12 and LINK.search(text):
+        return "bad", "link"
+    sentence = "sentence" if n >= 3 and SENT_END.search(text.strip()) else ""
+    words = tuple(t for t in toks if not DIGIT.search(t) and t not in weak) if n <= 20 and ui and not sentence else ()
+    if len(words) >= 2:
+        miss, _ = cover(words, ui)
+        if (len(words) - miss) / len(words) >= o.ui_bad:
+            return "bad", "ui"
+    cjk = bool(CJK.search(text))
+    scale = 2 if cjk else 1
+    stop_ok = not stopwords or sum(t in stopwords for t in toks) / n >= (0.03 if cjk else o.stop_good)
+    if n >= o.good_tokens * scale and stop_ok:
+        return "good", ""
+    if n >= 10 * scale and SENT_END.search(text.strip()) and stop_ok:
+        return "good", ""
+    if n >= 8 * scale and stop_ok:
+        return "near", sentence
+    return "short", sentence
+
+
+def resolve(initial: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """jusText's context step: short and near groups take the class of their neighbours
+    (a line that reads as a sentence stays). Returns (final class, reason key) per group."""
+    cls = [c for c, _ in initial]
+    n = len(cls)
+
+    def neighbour(i: int, step: int) -> str:
+        j = i + step
+        while 0 <= j < n:
+            if cls[j] in ("good", "bad"):
+                return cls[j]
+            j += step
+        return "good" if step < 0 else "bad"  # the start (a headline) counts as good, the end as bad
+
+    goods = [i for i, c in enumerate(cls) if c == "good"]
+    first, last = (goods[0], goods[-1]) if goods else (n, -1)
+    out = [(c, "") for c in cls]
+    for i, c in enumerate(cls):
+        if c not in ("short", "near") or initial[i][1] == "sentence":  # a sentence stays
+            continue
+        p, q = neighbour(i, -1), neighbour(i, 1)
+        if first < i < last:
+            out[i] = ("bad", "between") if p == q == "bad" else ("good", "")
+        elif c == "near":  # before the article, a medium line may be its headline: it stays
+            out[i] = ("good", "") if "good" in (p, q) or i < first else ("bad", "near")
+        elif p == q == "bad":
+            out[i] = ("bad", "outside")
+        else:
+            out[i] = ("good", "")
+    return out
+
+
+def classify(lines: list[Line], taken: dict[int, str], lexicon: Lexicon, o: ContextOptions) -> dict[int, str]:
+    """The lines (not in ``taken``, the shapes' lines) the context drops, with their reason."""
+    groups = glue(lines, words_of(lexicon, "context").get("stopwords").singles)
+    initial = []
+    for group in groups:
+        live = [k for k in group if k not in taken]
+        if not live:
+            initial.append(("bad", SHAPE) if any(lines[k].toks for k in group) else ("empty", ""))
+            continue
+        toks = [t for k in live for t in lines[k].toks]
+        initial.append(initial_class(toks, " ".join(lines[k].s for k in live), lexicon, o))
+    if not any(c == "good" for c, _ in initial):  # no prose: trust the medium groups, else keep all
+        initial = [("good", "") if c == "near" else (c, why) for c, why in initial]
+        if not any(c == "good" for c, _ in initial):
+            return {}
+    dropped: dict[int, str] = {}
+    for group, (c0, why0), (c, why) in zip(groups, initial, resolve(initial)):
+        reason = why0 if c0 == "bad" and why0 != SHAPE else why if c == "bad" and c0 != "bad" else ""
+        for k in group if reason else ():
+            if k not in taken and lines[k].toks:
+                dropped[k] = REASONS[reason]
+    return dropped

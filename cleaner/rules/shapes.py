@@ -1,0 +1,461 @@
+"""The shape rule kinds: boilerplate told by its shape, the words of each language in YAML.
+
+Boilerplate has few shapes and many spellings. Each shape is one pure function here,
+``shape(lines, words, lexicon) -> [(first line, one past the last)]``: ``words`` are the lists
+of the rule (a ``teaser-box`` rule's ``labels``, an ``ui-line`` rule's ``words`` and
+``phrases``...), ``lexicon`` the lists of every shape rule of the document's language, so that
+a shape may read the others' (a teaser box lets date lines through between its titles).
+
+Words are matched on whole tokens of the lowercased, NFC-normalised line (a token is a run of
+letters and digits, or one CJK character), with frozen sets of token tuples: no regex per
+word, and adding a language is adding its lists (``rules/<lang>/shapes.yaml``).
+
+=================  ========================================================================
+kind               the shape, and the lists it reads
+=================  ========================================================================
+teaser-box         a label line ("Read more") and the run of headline-like lines under it
+                   (dates between titles too), or "Label: Title" on one line — ``labels``
+ui-line            a line made only of interface words (``words``; ``weak`` ones alone do
+                   not make one) and counters, or a short line holding a ``phrases`` entry
+credit-line        "Photo: …" (``labels``), "… / AFP" (``agencies``), "© …" (``patterns``),
+                   "All rights reserved" (``phrases``)
+tag-list           "Tags: a, b, c" or a tag label alone over a run of short lines
+                   (``labels``); "Home > World > Europe" (``separators``)
+embed-residue      fixed strings of embedded posts: ``patterns`` (regexes), ``phrases``
+consent-notice     a short line holding a cookie / blocked-content ``phrases`` entry
+date-line          a line of numbers and date words only (``words``): "Updated 9:15 am Monday"
+=================  ========================================================================
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from cleaner.document import Edit
+from cleaner.errors import RuleError
+from cleaner.rules.example import Example, check_examples
+
+SHAPE_KINDS = ("teaser-box", "ui-line", "credit-line", "tag-list", "embed-residue", "consent-notice", "date-line")
+STAGE = "shapes"
+# the lists each kind reads ('patterns' are regexes, 'separators' a string of characters)
+LISTS = {
+    "teaser-box": ("labels",),
+    "ui-line": ("words", "phrases", "weak"),
+    "credit-line": ("labels", "agencies", "phrases", "patterns"),
+    "tag-list": ("labels", "separators"),
+    "embed-residue": ("phrases", "patterns"),
+    "consent-notice": ("phrases",),
+    "date-line": ("words",),
+}
+REGEX_LISTS = ("patterns",)
+
+UNSPACED = "\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
+_TOKEN = re.compile(rf"[{UNSPACED}]|[^\W{UNSPACED}]+")
+CJK = re.compile(rf"[{UNSPACED}]")
+COUNTER = re.compile(r"^\d+(?:[a-z]|[^\W\d]{1,3})?$")
+DATE_NUM = re.compile(r"\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b|\b\d{1,2}:\d{2}\b")
+SENT_END = re.compile(r"[.!?。！？…;；]['\"»”’)）」』]*$")
+NO_TITLE_END = re.compile(r"[.,;:，。；：]['\"»”’)]*$")
+ELLIPSIS = re.compile(r"(?:\.\.\.|…)['\"»”’)]*$")
+LABEL_STRIP = re.compile(r"^[\s>»›▶►→•·*|#\-–—:]+|[\s<«‹◀◄←•·*|#\-–—:：>»›▶►→]+$")
+COUNT_SUFFIX = re.compile(r"\s*[(\[]\s*\d+\s*[)\]]\s*$")
+INLINE_LABEL = re.compile(r"^\W*([^:：|»›>]{2,40})\s*[:：|»›>]\s*(.+)$")
+MONEY = re.compile(r"[%$€£¥]")
+QUOTES = re.compile(r"[«‹\"“]")  # » and › close quotes there, not breadcrumbs
+MAX_PHRASE = 8  # tokens
+
+
+def tokens(text: str) -> list[str]:
+    """The tokens of ``text``: lowercased runs of letters and digits, each CJK character alone.
+
+    >>> tokens("Read MORE: 3 Things")
+    ['read', 'more', '3', 'things']
+    """
+    return _TOKEN.findall(unicodedata.normalize("NFC", text).lower())
+
+
+class Phrases(frozenset):
+    """A frozen set of token tuples that also knows their first tokens, so that a line is
+    looked up only where one of them starts."""
+
+    def __init__(self, items: Any = ()):
+        self.firsts = frozenset(p[0] for p in self)
+        self.singles = frozenset(p[0] for p in self if len(p) == 1)  # the one-token entries, as strings
+        self.longest = max((len(p) for p in self), default=0)
+
+    def __or__(self, other: Any) -> "Phrases":
+        return Phrases(frozenset.__or__(self, other))
+
+
+EMPTY = Phrases()
+
+
+def phrase_set(items: Any) -> Phrases:
+    return Phrases(t for t in (tuple(tokens(str(x))) for x in items or ()) if t)
+
+
+@dataclass(frozen=True)
+class Line:
+    text: str
+    toks: tuple[str, ...]
+
+    @property
+    def s(self) -> str:
+        return self.text.strip()
+
+
+def split_lines(text: str) -> list[Line]:
+    return [Line(t, tuple(tokens(t))) for t in text.split("\n")]
+
+
+@dataclass(frozen=True)
+class Words:
+    """The compiled lists of one shape rule (or of several, merged)."""
+
+    phrases: dict[str, Phrases] = field(default_factory=dict)
+    patterns: tuple[str, ...] = ()
+    separators: str = ""
+
+    def __post_init__(self) -> None:  # all the patterns as one regex: one search per line
+        joined = "|".join(f"(?:{p})" for p in self.patterns)
+        object.__setattr__(self, "regex", re.compile(joined, re.IGNORECASE) if joined else None)
+
+    def get(self, name: str) -> Phrases:
+        return self.phrases.get(name, EMPTY)
+
+    def search(self, text: str) -> bool:
+        return self.regex is not None and self.regex.search(text) is not None
+
+    def merged(self, other: "Words") -> "Words":
+        names = set(self.phrases) | set(other.phrases)
+        return Words({n: self.get(n) | other.get(n) for n in names}, self.patterns + other.patterns,
+                     "".join(dict.fromkeys(self.separators + other.separators)))
+
+
+def compile_words(kind: str, value: dict[str, Any]) -> Words:
+    """A shape rule's YAML value (``{labels: [...]}``) compiled; ``re.error`` on a bad pattern."""
+    phrases = {name: phrase_set(items) for name, items in value.items() if name not in ("patterns", "separators")}
+    patterns = tuple(value.get("patterns", ()))
+    for pattern in patterns:
+        re.compile(pattern, re.IGNORECASE)
+    return Words(phrases, patterns, value.get("separators", ""))
+
+
+Lexicon = dict  # kind -> Words: the lists of every shape rule of one language (and the neutral ones)
+
+
+def words_of(lexicon: Lexicon, kind: str) -> Words:
+    return lexicon.get(kind) or Words()
+
+
+# ---------------------------------------------------------------- token helpers
+
+def cover(toks: tuple[str, ...], phrases: Phrases, allow: Callable[[str], bool] = lambda t: False) -> tuple[int, int]:
+    """Greedy longest-match cover of ``toks`` by ``phrases``: (tokens left uncovered, phrases
+    used); tokens for which ``allow`` holds count as covered (numbers, counters)."""
+    i, n, miss, hits = 0, len(toks), 0, 0
+    firsts, longest = phrases.firsts, min(phrases.longest, MAX_PHRASE)
+    while i < n:
+        if toks[i] not in firsts:
+            miss += not allow(toks[i])
+            i += 1
+            continue
+        for k in range(min(longest, n - i), 0, -1):
+            if toks[i:i + k] in phrases:
+                hits += 1
+                i += k
+                break
+        else:
+            if not allow(toks[i]):
+                miss += 1
+            i += 1
+    return miss, hits
+
+
+def contains(toks: tuple[str, ...], phrases: Phrases) -> tuple[str, ...] | None:
+    """The first of ``phrases`` found as a run of ``toks``."""
+    if not phrases:
+        return None
+    n, firsts, longest = len(toks), phrases.firsts, min(phrases.longest, MAX_PHRASE)
+    for i in range(n):
+        if toks[i] not in firsts:
+            continue
+        for k in range(min(longest, n - i), 0, -1):
+            if toks[i:i + k] in phrases:
+                return toks[i:i + k]
+    return None
+
+
+def starts_with(toks: tuple[str, ...], phrases: Phrases) -> tuple[str, ...] | None:
+    for k in range(min(MAX_PHRASE, len(toks)), 0, -1):
+        if toks[:k] in phrases:
+            return toks[:k]
+    return None
+
+
+def is_counter(tok: str) -> bool:
+    return bool(COUNTER.match(tok))
+
+
+def headline_like(line: Line, max_tokens: int = 25) -> bool:
+    """A title: short, not ending on . , ; or : (an ellipsis is fine)."""
+    n = len(line.toks)
+    if n == 0 or n > (2 * max_tokens if CJK.search(line.s) else max_tokens):
+        return False
+    return bool(ELLIPSIS.search(line.s)) or not NO_TITLE_END.search(line.s)
+
+
+def prose_like(line: Line) -> bool:
+    n, cjk = len(line.toks), bool(CJK.search(line.s))
+    return n >= (60 if cjk else 25) or (n >= (24 if cjk else 12) and bool(SENT_END.search(line.s)))
+
+
+def is_date_line(line: Line, dates: frozenset) -> bool:
+    """Only numbers and date words, at least one number and one date mark ("Updated 9:15 am")."""
+    toks = line.toks
+    if not dates or not 2 <= len(toks) <= 16 or not any(t.isdigit() for t in toks) or MONEY.search(line.s):
+        return False
+    if not (DATE_NUM.search(line.s) or any((t,) in dates and not t.isdigit() for t in toks)
+            or any(toks[i:i + 2] in dates for i in range(len(toks) - 1))):
+        return False
+    miss, _ = cover(toks, dates, allow=str.isdigit)
+    return miss == 0
+
+
+# ---------------------------------------------------------------- the shapes
+
+Span = tuple[int, int]
+
+
+def teaser_box(lines: list[Line], words: Words, lexicon: Lexicon) -> list[Span]:
+    labels, dates = words.get("labels"), words_of(lexicon, "date-line").get("words")
+    if not labels:
+        return []
+
+    def label(line: Line) -> bool:
+        if not line.toks or line.toks[0] not in labels.firsts or len(line.toks) > labels.longest + 2:
+            return False
+        core = COUNT_SUFFIX.sub("", LABEL_STRIP.sub("", line.s))
+        return bool(core) and tuple(tokens(core)) in labels
+
+    out, i, n = [], 0, len(lines)
+    while i < n:
+        if label(lines[i]):
+            j = i + 1
+            while j < n and j - i <= 25:
+                m = lines[j]
+                if m.toks and not (label(m) or is_date_line(m, dates) or (headline_like(m) and not prose_like(m))):
+                    break
+                if m.toks and j + 1 < n and lines[j + 1].toks and starts_lower(lines[j + 1].s):
+                    break  # a sentence broken over lines, not a title
+                j += 1
+            out.append((i, j))
+            i = j
+            continue
+        inline = INLINE_LABEL.match(lines[i].s) if lines[i].toks and lines[i].toks[0] in labels.firsts else None
+        if inline and tuple(tokens(inline.group(1))) in labels:
+            rest = inline.group(2)
+            if headline_like(Line(rest, tuple(tokens(rest)))):
+                out.append((i, i + 1))
+        i += 1
+    return out
+
+
+def ui_line(lines: list[Line], words: Words, lexicon: Lexicon) -> list[Span]:
+    ui, phrases, weak = words.get("words"), words.get("phrases"), words.get("weak").singles
+    out = []
+    for i, line in enumerate(lines):
+        n = len(line.toks)
+        if n == 0:
+            continue
+        if n <= 15 and ui and not (n >= 3 and SENT_END.search(line.s)):  # a sentence is not a button row
+            miss, hits = cover(line.toks, ui, allow=is_counter)
+            if miss == 0 and hits and any(t not in weak and not is_counter(t) for t in line.toks):
+                out.append((i, i + 1))
+                continue
+        if n <= 25 and not prose_like(line) and contains(line.toks, phrases):
+            out.append((i, i + 1))
+    return out
+
+
+def credit_line(lines: list[Line], words: Words, lexicon: Lexicon) -> list[Span]:
+    labels, agencies, phrases = words.get("labels"), words.get("agencies"), words.get("phrases")
+    out = []
+    for i, line in enumerate(lines):
+        n, s = len(line.toks), line.s
+        if n == 0 or n > 30:
+            continue
+        if words.search(s) or contains(line.toks, phrases):
+            out.append((i, i + 1))
+            continue
+        if n > 16:
+            continue
+        if (labels and starts_with(line.toks, labels) and re.match(r"^\W*\w[\w\s/.]*?\s*[:：/|]", s)
+                and not SENT_END.search(s.rstrip("."))):
+            out.append((i, i + 1))
+            continue
+        for k in range(min(4, n), 0, -1) if agencies and n <= 12 else ():
+            if line.toks[-k:] in agencies:  # "… / AFP", "(Reuters)"
+                if (re.search(r"[/|©(,]\s*[^/|©(,]*$", s) or n <= k + 1) and not SENT_END.search(s.rstrip(")")):
+                    out.append((i, i + 1))
+                break
+    return out
+
+
+def tag_list(lines: list[Line], words: Words, lexicon: Lexicon) -> list[Span]:
+    labels, seps = words.get("labels"), words.separators
+    crumb = re.compile(rf"\s?[{re.escape(seps)}]\s?") if seps else None
+    out, i = [], 0
+    while i < len(lines):
+        line, s = lines[i], lines[i].s
+        if crumb is not None and crumb.search(s) and not SENT_END.search(s) and not QUOTES.search(s):
+            parts = [p for p in crumb.split(s) if p.strip()]
+            if len(parts) >= 2 and all(len(tokens(p)) <= 4 for p in parts):
+                out.append((i, i + 1))
+                i += 1
+                continue
+        label = starts_with(line.toks, labels) if labels else None
+        if label:
+            rest = re.split(r"[:：]", s, maxsplit=1)[1] if re.search(r"[:：]", s) else None
+            if rest is not None and rest.strip():
+                items = [x for x in re.split(r"[,;|/·•，、]", rest) if x.strip()]
+                if items and all(len(tokens(x)) <= 5 for x in items):
+                    out.append((i, i + 1))
+            elif len(line.toks) == len(label):
+                j = i + 1
+                while j < len(lines) and j - i <= 30 and 0 < len(lines[j].toks) <= 5 and not SENT_END.search(lines[j].s):
+                    j += 1
+                out.append((i, j))
+                i = j
+                continue
+        i += 1
+    return out
+
+
+def embed_residue(lines: list[Line], words: Words, lexicon: Lexicon) -> list[Span]:
+    phrases = words.get("phrases")
+    return [(i, i + 1) for i, line in enumerate(lines)
+            if 0 < len(line.toks) <= 80 and (words.search(line.s) or contains(line.toks, phrases))]
+
+
+def consent_notice(lines: list[Line], words: Words, lexicon: Lexicon) -> list[Span]:
+    phrases = words.get("phrases")
+    return [(i, i + 1) for i, line in enumerate(lines) if 0 < len(line.toks) <= 40 and contains(line.toks, phrases)]
+
+
+def date_line(lines: list[Line], words: Words, lexicon: Lexicon) -> list[Span]:
+    dates = words.get("words")
+    return [(i, i + 1) for i, line in enumerate(lines) if is_date_line(line, dates)]
+
+
+SHAPES: dict[str, Callable[[list[Line], Words, Lexicon], list[Span]]] = {
+    "teaser-box": teaser_box,
+    "ui-line": ui_line,
+    "credit-line": credit_line,
+    "tag-list": tag_list,
+    "embed-residue": embed_residue,
+    "consent-notice": consent_notice,
+    "date-line": date_line,
+}
+
+
+# ---------------------------------------------------------------- the rule
+
+@dataclass
+class ShapeRule:
+    """One shape rule of a pack: its kind, its compiled lists, and for which language."""
+
+    id: str
+    kind: str
+    description: str
+    words: Words
+    language: str | None = None
+    site: str | None = None
+    enabled: bool = True
+    examples: tuple[Example, ...] = ()
+    pack: str = ""
+    source: str = ""
+    line: int | None = None
+    lexicon: Lexicon = field(default_factory=dict, repr=False)  # its pack's lists, for its examples
+
+    engine = "-"
+
+    def spans(self, lines: list[Line], lexicon: Lexicon) -> list[Span]:
+        return SHAPES[self.kind](lines, self.words, lexicon)
+
+    def apply(self, text: str, lexicon: Lexicon | None = None) -> tuple[str, list[Edit]]:
+        """The text without the lines this rule takes, and one edit per run of them."""
+        lines = split_lines(text)
+        reasons: dict[int, str] = {}
+        mark(reasons, lines, self.spans(lines, lexicon or self.lexicon), self.id)
+        return drop_lines(text, lines, reasons)
+
+    def apply_text(self, text: str) -> str:
+        return self.apply(text)[0]
+
+    def check_examples(self, seconds: float | None = None) -> list[RuleError]:
+        return check_examples(self, self.apply_text, seconds)
+
+
+GOES_ON = re.compile(r"^\s*[,.;:)\]»”’!?%]|^\s*[\"“]\s*[,.;:]")
+
+
+def starts_lower(text: str) -> bool:
+    """The line goes on from the one before: it starts in lowercase or with closing punctuation."""
+    first = next((c for c in text if c.isalpha()), "")
+    return first.islower() or bool(GOES_ON.match(text))
+
+
+def fragment(lines: list[Line], i: int) -> bool:
+    """Line ``i`` is a piece of a sentence the scraper broke (at a link, say): the line before
+    is a long unfinished one and the line after goes on in lowercase."""
+    if not 0 < i < len(lines):
+        return False
+    before, line = lines[i - 1], lines[i]
+    unfinished = not SENT_END.search(before.s) and not before.s.endswith((":", "："))
+    if unfinished and len(before.toks) >= 3 and starts_lower(line.s):
+        return True
+    after = lines[i + 1] if i + 1 < len(lines) else None
+    return unfinished and len(before.toks) >= 5 and after is not None and len(after.toks) >= 3 and starts_lower(after.s)
+
+
+def mark(reasons: dict[int, str], lines: list[Line], spans: list[Span], reason: str) -> None:
+    """Give the lines of ``spans`` their reason (the first one given stays); blank lines at the
+    end of a span are left, so a blank line never goes unless lines it separates go too; nor
+    does a line alone that is a fragment of a broken sentence."""
+    for a, b in spans:
+        if b - a == 1 and fragment(lines, a):
+            continue
+        while b > a and not lines[b - 1].text.strip():
+            b -= 1
+        for k in range(a, b):
+            reasons.setdefault(k, reason)
+
+
+def drop_lines(text: str, lines: list[Line], reasons: dict[int, str]) -> tuple[str, list[Edit]]:
+    """``text`` without the lines numbered in ``reasons`` (each with its newline), one edit per
+    run of consecutive lines dropped for the same reason."""
+    if not reasons:
+        return text, []
+    starts, pos = [], 0
+    for line in lines:
+        starts.append(pos)
+        pos += len(line.text) + 1
+    ends = starts[1:] + [len(text)]
+    keep, edits, k = [], [], 0
+    while k < len(lines):
+        if k not in reasons:
+            keep.append(lines[k].text)
+            k += 1
+            continue
+        j = k
+        while j + 1 < len(lines) and reasons.get(j + 1) == reasons[k]:
+            j += 1
+        start, end = starts[k], ends[j]
+        if end == len(text) and start > 0 and not text.endswith("\n"):
+            start -= 1  # the last line goes with the newline before it
+        edits.append(Edit.at(STAGE, reasons[k], text, start, end, "", k + 1))
+        k = j + 1
+    return "\n".join(keep), edits

@@ -1,0 +1,95 @@
+"""The shape rule kinds, packs that know their language, and the line classifier (stage shapes)."""
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+
+from click.testing import CliRunner
+
+from cleaner.cli import main
+from cleaner.config import load_config
+from cleaner.pipeline import Cleaner
+from cleaner.rules.context import ContextOptions
+from cleaner.rules.pack import builtin_rules_dir
+from cleaner.rules.schema import PACK_SCHEMA, schema_json
+
+FR = ("Le conseil municipal a voté mardi soir la réouverture du vieux quai, fermé depuis deux ans pour des "
+      "travaux de consolidation qui ont coûté plus que prévu.\n")
+FR_AFTER = ("Les habitants estiment que les nouveaux horaires aideront tous ceux qui travaillent sur l'autre rive "
+            "et qui devaient jusqu'ici faire un long détour par le pont.\n")
+ES = ("El ayuntamiento votó el martes reabrir el viejo muelle, cerrado desde hace dos años por unas obras de "
+      "refuerzo que costaron más de lo previsto.\n")
+ES_AFTER = ("Los vecinos creen que el nuevo horario ayudará a todos los que trabajan al otro lado del río y que "
+            "hasta ahora tenían que dar un largo rodeo por el puente.\n")
+
+
+def _ids(doc) -> set[str]:
+    return {edit.rule for edit in doc.edits}
+
+
+def test_published_schema_is_the_loaders():
+    path = builtin_rules_dir() / "schema.json"
+    assert path.read_text(encoding="utf-8") == schema_json()
+    assert json.loads(path.read_text(encoding="utf-8")) == PACK_SCHEMA
+
+
+def test_rules_schema_command_prints_it():
+    result = CliRunner().invoke(main, ["rules", "schema"])
+    assert result.exit_code == 0
+    assert json.loads(result.output) == PACK_SCHEMA
+
+
+def test_spanish_pack_does_not_run_on_french_text():
+    """es-newsletter-box takes a lone "Newsletter …" heading; a French line of that shape is
+    not the Spanish rule's business."""
+    cleaner = Cleaner()
+    french = cleaner.clean(FR + "Newsletter matinale\n" + FR_AFTER)
+    assert "es-newsletter-box" not in _ids(french)
+    spanish = cleaner.clean(ES + "Newsletter matinal\n" + ES_AFTER)
+    assert "es-newsletter-box" in _ids(spanish)
+
+
+def test_site_pack_runs_only_on_its_site():
+    cleaner = Cleaner()
+    site_rules = [rule for rule in cleaner.rules if getattr(rule, "site", None) == "bbc.co.uk"]
+    assert site_rules
+    rule = next(r for r in site_rules if hasattr(r, "apply") and r.examples)
+    example = next(e for e in rule.examples if e.input != e.output)
+    from cleaner.document import Document
+    from cleaner.rules.stage import runs_on
+
+    assert runs_on(rule, Document(example.input))  # address unknown: it runs
+    assert runs_on(rule, Document(example.input, url="https://www.bbc.co.uk/news/x"))
+    assert not runs_on(rule, Document(example.input, url="https://example.org/news/x"))
+
+
+def test_teaser_box_shape_and_its_reason():
+    doc = Cleaner().clean(FR + "À lire aussi\nLe port prépare un deuxième bac pour l'été\n"
+                          "La boulangerie du quai fête ses cent ans\n" + FR_AFTER)
+    assert doc.text == FR + "\n" + FR_AFTER or doc.text == FR + FR_AFTER
+    assert "fr-teaser-box" in _ids(doc)
+
+
+def test_context_keeps_an_intertitle_and_drops_a_line_among_boilerplate():
+    intertitle = FR + "Un chantier plus long que prévu\n" + FR_AFTER
+    assert "Un chantier plus long que prévu" in Cleaner().clean(intertitle).text
+    among = (FR + FR_AFTER + "Partager Facebook Twitter\nLe port en images\nImprimer E-mail\n" + FR)
+    doc = Cleaner().clean(among)
+    assert "Le port en images" not in doc.text
+    assert "context/short-between-boilerplate" in _ids(doc)
+
+
+def test_context_is_turned_off_by_configuration(tmp_path):
+    among = (FR + FR_AFTER + "Partager Facebook Twitter\nLe port en images\nImprimer E-mail\n" + FR)
+    config = tmp_path / "cleaner.toml"
+    config.write_text("[context]\nenabled = false\n", encoding="utf-8")
+    loaded = load_config(config)
+    assert loaded.context == replace(ContextOptions(), enabled=False)
+    doc = Cleaner(loaded).clean(among)
+    assert "Le port en images" in doc.text
+    assert not any(rule.startswith("context/") for rule in _ids(doc))
+
+
+def test_traditional_chinese_is_chinese():
+    text = "台灣的新聞報導說，今天的天氣很好，大家都出去走走了。市政府表示，明年將會增加公園的數量。" * 3
+    assert Cleaner().clean(text).language.startswith("zh")
