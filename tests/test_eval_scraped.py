@@ -46,7 +46,9 @@ def test_missing_score_line_is_an_error():
 
 def test_floors_reach_the_issue_targets():
     floors = scraped_dev.load_floors()
-    targets = {"artefacts_removed": 0.95, "content_kept": 0.97, "joins": 0.90, "lang": 0.98}
+    # artefacts_removed was 0.95 (issue 3), reached with teaser regexes copied from these pages;
+    # without them (issue 11) it is 0.91: the target stays below what generic rules reach, for now
+    targets = {"artefacts_removed": 0.90, "content_kept": 0.97, "joins": 0.90, "lang": 0.98}
     assert all(floors[name] >= target for name, target in targets.items()), floors
 
 
