@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Callable
 
 from cleaner.document import Edit
 from cleaner.errors import RuleError
@@ -140,37 +141,34 @@ def _line_span(text: str, starts: list[int], first: int, last: int) -> tuple[int
 
 
 def _drop_lines(rule: Rule, text: str) -> tuple[str, list[Edit]]:
-    if not rule.pattern.may_match_a_line(text):
-        return text, []
-    lines = text.split("\n")
-    starts = _line_starts(text)
-    spans, index = [], 0
-    while index < len(lines):
-        if rule.pattern.search(lines[index]):
-            last = min(index + rule.next_lines, len(lines) - 1)
-            start, end = _line_span(text, starts, index, last)
-            spans.append((start, end, ""))
-            index = last + 1
-        else:
-            index += 1
-    return _splice(rule, text, spans)
+    return _drop_runs(rule, text, lambda lines, index: min(index + rule.next_lines, len(lines) - 1))
 
 
 def _drop_block(rule: Rule, text: str) -> tuple[str, list[Edit]]:
-    assert rule.end is not None
+    end = rule.end
+    assert end is not None
+
+    def block_end(lines: list[str], index: int) -> int | None:
+        stop = min(index + rule.max_lines, len(lines) - 1)
+        return next((j for j in range(index + 1, stop + 1) if end.search(lines[j])), None)
+
+    return _drop_runs(rule, text, block_end)
+
+
+def _drop_runs(rule: Rule, text: str, last_line: Callable[[list[str], int], int | None]) -> tuple[str, list[Edit]]:
+    """Drop each run of lines from a line the rule's pattern matches through ``last_line(lines,
+    index)`` (None: no run starts there)."""
     if not rule.pattern.may_match_a_line(text):
         return text, []
     lines = text.split("\n")
     starts = _line_starts(text)
     spans, index = [], 0
     while index < len(lines):
-        if rule.pattern.search(lines[index]):
-            stop = min(index + rule.max_lines, len(lines) - 1)
-            last = next((j for j in range(index + 1, stop + 1) if rule.end.search(lines[j])), None)
-            if last is not None:
-                start, end = _line_span(text, starts, index, last)
-                spans.append((start, end, ""))
-                index = last + 1
-                continue
-        index += 1
+        last = last_line(lines, index) if rule.pattern.search(lines[index]) else None
+        if last is None:
+            index += 1
+            continue
+        start, end = _line_span(text, starts, index, last)
+        spans.append((start, end, ""))
+        index = last + 1
     return _splice(rule, text, spans)
