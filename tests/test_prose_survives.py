@@ -47,7 +47,8 @@ def test_sentences_between_teaser_boxes_survive(cleaner, lines, blank):
     documents only.)"""
     sep = "\n\n" if blank else "\n"
     french = ("Le conseil municipal a voté mardi soir la réouverture du vieux quai, fermé depuis deux ans "
-              "pour des travaux de consolidation qui ont coûté bien plus que prévu.")
+              "pour des travaux de consolidation qui ont coûté bien plus que prévu. Les habitants du "
+              "quartier, qui attendaient cette décision depuis longtemps, se sont dits soulagés.")
     boxed = [f"{french}{sep}Lire aussi{sep}Un titre de l’article lié{sep}{line}" for line in lines]
     kept = [part for line in lines for part in (french, line)]
     assert cleaner.clean(sep.join(boxed) + "\n").text == "\n\n".join(kept) + "\n"
