@@ -13,7 +13,8 @@ from cleaner.html.prune import HTML_KINDS, HtmlRule, compile_selector
 from cleaner.rules.example import Example
 from cleaner.rules.kinds import KINDS, Rule
 from cleaner.rules.regex import Regex
-from cleaner.rules.shapes import SHAPE_KINDS, ShapeRule, compile_words
+from cleaner.rules.lexicon import compile_words
+from cleaner.rules.shapes import SHAPE_KINDS, ShapeRule
 
 ALL_KINDS = KINDS + SHAPE_KINDS + HTML_KINDS
 _TEXT_ONLY_KEYS = ("ignore-case", "with", "and-next")

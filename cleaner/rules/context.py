@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from cleaner.rules.shapes import CJK, SENT_END, Lexicon, Line, cover, starts_lower, words_of
+from cleaner.rules.lexicon import CJK, SENT_END, Lexicon, Line, cover, starts_lower, words_of
 
 LINK = re.compile(r"https?://|www\.|\.com\b|@\w")
 OPEN_END = re.compile(r"[,(«“‘\[\-–—]\s*$|[:：]\s*[\"“«„]?\s*$|\s[\"“„]\s*$")

@@ -26,7 +26,8 @@ from cleaner.rules import yamlsource
 from cleaner.rules.build import AnyRule, build_rule
 from cleaner.rules.kinds import Rule
 from cleaner.rules.schema import PACK_SCHEMA
-from cleaner.rules.shapes import Lexicon, ShapeRule, Words, phrase_set
+from cleaner.rules.lexicon import Lexicon, Words, phrase_set
+from cleaner.rules.shapes import ShapeRule
 
 _VALIDATOR = jsonschema.Draft202012Validator(PACK_SCHEMA)
 

@@ -8,7 +8,8 @@ a shape may read the others' (a teaser box lets date lines through between its t
 
 Words are matched on whole tokens of the lowercased, NFC-normalised line (a token is a run of
 letters and digits, or one CJK character), with frozen sets of token tuples: no regex per
-word, and adding a language is adding its lists (``rules/<lang>/shapes.yaml``).
+word (the tokens, phrase sets and line tests are in ``cleaner.rules.lexicon``), and adding a
+language is adding its lists (``rules/<lang>/shapes.yaml``).
 
 =================  ========================================================================
 kind               the shape, and the lists it reads
@@ -29,13 +30,17 @@ date-line          a line of numbers and date words only (``words``): "Updated 9
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Callable
 
 from cleaner.document import Edit
 from cleaner.errors import RuleError
 from cleaner.rules.example import Example, check_examples
+from cleaner.rules.lexicon import (
+    COUNT_SUFFIX, INLINE_LABEL, LABEL_STRIP, QUOTES, SENT_END, Lexicon, Line, Words, contains, cover,
+    fragment, headline_like, is_counter, is_date_line, prose_like, split_lines, starts_lower, starts_with,
+    tokens, words_of,
+)
 
 SHAPE_KINDS = ("teaser-box", "ui-line", "credit-line", "tag-list", "embed-residue", "consent-notice", "date-line")
 STAGE = "shapes"
@@ -50,179 +55,6 @@ LISTS = {
     "date-line": ("words",),
 }
 REGEX_LISTS = ("patterns",)
-
-UNSPACED = "\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
-_TOKEN = re.compile(rf"[{UNSPACED}]|[^\W{UNSPACED}]+")
-CJK = re.compile(rf"[{UNSPACED}]")
-COUNTER = re.compile(r"^\d+(?:[a-z]|[^\W\d]{1,3})?$")
-DATE_NUM = re.compile(r"\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b|\b\d{1,2}:\d{2}\b")
-SENT_END = re.compile(r"[.!?。！？…;；]['\"»”’)）」』]*$")
-NO_TITLE_END = re.compile(r"[.,;:，。；：]['\"»”’)]*$")
-ELLIPSIS = re.compile(r"(?:\.\.\.|…)['\"»”’)]*$")
-LABEL_STRIP = re.compile(r"^[\s>»›▶►→•·*|#\-–—:]+|[\s<«‹◀◄←•·*|#\-–—:：>»›▶►→]+$")
-COUNT_SUFFIX = re.compile(r"\s*[(\[]\s*\d+\s*[)\]]\s*$")
-INLINE_LABEL = re.compile(r"^\W*([^:：|»›>]{2,40})\s*[:：|»›>]\s*(.+)$")
-MONEY = re.compile(r"[%$€£¥]")
-QUOTES = re.compile(r"[«‹\"“]")  # » and › close quotes there, not breadcrumbs
-MAX_PHRASE = 8  # tokens
-
-
-def tokens(text: str) -> list[str]:
-    """The tokens of ``text``: lowercased runs of letters and digits, each CJK character alone.
-
-    >>> tokens("Read MORE: 3 Things")
-    ['read', 'more', '3', 'things']
-    """
-    return _TOKEN.findall(unicodedata.normalize("NFC", text).lower())
-
-
-class Phrases(frozenset):
-    """A frozen set of token tuples that also knows their first tokens, so that a line is
-    looked up only where one of them starts."""
-
-    def __init__(self, items: Any = ()):
-        self.firsts = frozenset(p[0] for p in self)
-        self.singles = frozenset(p[0] for p in self if len(p) == 1)  # the one-token entries, as strings
-        self.longest = max((len(p) for p in self), default=0)
-
-    def __or__(self, other: Any) -> "Phrases":
-        return Phrases(frozenset.__or__(self, other))
-
-
-EMPTY = Phrases()
-
-
-def phrase_set(items: Any) -> Phrases:
-    return Phrases(t for t in (tuple(tokens(str(x))) for x in items or ()) if t)
-
-
-@dataclass(frozen=True)
-class Line:
-    text: str
-    toks: tuple[str, ...]
-
-    @property
-    def s(self) -> str:
-        return self.text.strip()
-
-
-def split_lines(text: str) -> list[Line]:
-    return [Line(t, tuple(tokens(t))) for t in text.split("\n")]
-
-
-@dataclass(frozen=True)
-class Words:
-    """The compiled lists of one shape rule (or of several, merged)."""
-
-    phrases: dict[str, Phrases] = field(default_factory=dict)
-    patterns: tuple[str, ...] = ()
-    separators: str = ""
-
-    def __post_init__(self) -> None:  # all the patterns as one regex: one search per line
-        joined = "|".join(f"(?:{p})" for p in self.patterns)
-        object.__setattr__(self, "regex", re.compile(joined, re.IGNORECASE) if joined else None)
-
-    def get(self, name: str) -> Phrases:
-        return self.phrases.get(name, EMPTY)
-
-    def search(self, text: str) -> bool:
-        return self.regex is not None and self.regex.search(text) is not None
-
-    def merged(self, other: "Words") -> "Words":
-        names = set(self.phrases) | set(other.phrases)
-        return Words({n: self.get(n) | other.get(n) for n in names}, self.patterns + other.patterns,
-                     "".join(dict.fromkeys(self.separators + other.separators)))
-
-
-def compile_words(kind: str, value: dict[str, Any]) -> Words:
-    """A shape rule's YAML value (``{labels: [...]}``) compiled; ``re.error`` on a bad pattern."""
-    phrases = {name: phrase_set(items) for name, items in value.items() if name not in ("patterns", "separators")}
-    patterns = tuple(value.get("patterns", ()))
-    for pattern in patterns:
-        re.compile(pattern, re.IGNORECASE)
-    return Words(phrases, patterns, value.get("separators", ""))
-
-
-Lexicon = dict  # kind -> Words: the lists of every shape rule of one language (and the neutral ones)
-
-
-def words_of(lexicon: Lexicon, kind: str) -> Words:
-    return lexicon.get(kind) or Words()
-
-
-# ---------------------------------------------------------------- token helpers
-
-def cover(toks: tuple[str, ...], phrases: Phrases, allow: Callable[[str], bool] = lambda t: False) -> tuple[int, int]:
-    """Greedy longest-match cover of ``toks`` by ``phrases``: (tokens left uncovered, phrases
-    used); tokens for which ``allow`` holds count as covered (numbers, counters)."""
-    i, n, miss, hits = 0, len(toks), 0, 0
-    firsts, longest = phrases.firsts, min(phrases.longest, MAX_PHRASE)
-    while i < n:
-        if toks[i] not in firsts:
-            miss += not allow(toks[i])
-            i += 1
-            continue
-        for k in range(min(longest, n - i), 0, -1):
-            if toks[i:i + k] in phrases:
-                hits += 1
-                i += k
-                break
-        else:
-            if not allow(toks[i]):
-                miss += 1
-            i += 1
-    return miss, hits
-
-
-def contains(toks: tuple[str, ...], phrases: Phrases) -> tuple[str, ...] | None:
-    """The first of ``phrases`` found as a run of ``toks``."""
-    if not phrases:
-        return None
-    n, firsts, longest = len(toks), phrases.firsts, min(phrases.longest, MAX_PHRASE)
-    for i in range(n):
-        if toks[i] not in firsts:
-            continue
-        for k in range(min(longest, n - i), 0, -1):
-            if toks[i:i + k] in phrases:
-                return toks[i:i + k]
-    return None
-
-
-def starts_with(toks: tuple[str, ...], phrases: Phrases) -> tuple[str, ...] | None:
-    for k in range(min(MAX_PHRASE, len(toks)), 0, -1):
-        if toks[:k] in phrases:
-            return toks[:k]
-    return None
-
-
-def is_counter(tok: str) -> bool:
-    return bool(COUNTER.match(tok))
-
-
-def headline_like(line: Line, max_tokens: int = 25) -> bool:
-    """A title: short, not ending on . , ; or : (an ellipsis is fine)."""
-    n = len(line.toks)
-    if n == 0 or n > (2 * max_tokens if CJK.search(line.s) else max_tokens):
-        return False
-    return bool(ELLIPSIS.search(line.s)) or not NO_TITLE_END.search(line.s)
-
-
-def prose_like(line: Line) -> bool:
-    n, cjk = len(line.toks), bool(CJK.search(line.s))
-    return n >= (60 if cjk else 25) or (n >= (24 if cjk else 12) and bool(SENT_END.search(line.s)))
-
-
-def is_date_line(line: Line, dates: frozenset) -> bool:
-    """Only numbers and date words, at least one number and one date mark ("Updated 9:15 am")."""
-    toks = line.toks
-    if not dates or not 2 <= len(toks) <= 16 or not any(t.isdigit() for t in toks) or MONEY.search(line.s):
-        return False
-    if not (DATE_NUM.search(line.s) or any((t,) in dates and not t.isdigit() for t in toks)
-            or any(toks[i:i + 2] in dates for i in range(len(toks) - 1))):
-        return False
-    miss, _ = cover(toks, dates, allow=str.isdigit)
-    return miss == 0
-
 
 # ---------------------------------------------------------------- the shapes
 
@@ -397,28 +229,6 @@ class ShapeRule:
 
     def check_examples(self, seconds: float | None = None) -> list[RuleError]:
         return check_examples(self, self.apply_text, seconds)
-
-
-GOES_ON = re.compile(r"^\s*[,.;:)\]»”’!?%]|^\s*[\"“]\s*[,.;:]")
-
-
-def starts_lower(text: str) -> bool:
-    """The line goes on from the one before: it starts in lowercase or with closing punctuation."""
-    first = next((c for c in text if c.isalpha()), "")
-    return first.islower() or bool(GOES_ON.match(text))
-
-
-def fragment(lines: list[Line], i: int) -> bool:
-    """Line ``i`` is a piece of a sentence the scraper broke (at a link, say): the line before
-    is a long unfinished one and the line after goes on in lowercase."""
-    if not 0 < i < len(lines):
-        return False
-    before, line = lines[i - 1], lines[i]
-    unfinished = not SENT_END.search(before.s) and not before.s.endswith((":", "："))
-    if unfinished and len(before.toks) >= 3 and starts_lower(line.s):
-        return True
-    after = lines[i + 1] if i + 1 < len(lines) else None
-    return unfinished and len(before.toks) >= 5 and after is not None and len(after.toks) >= 3 and starts_lower(after.s)
 
 
 def mark(reasons: dict[int, str], lines: list[Line], spans: list[Span], reason: str) -> None:

@@ -11,7 +11,8 @@ from cleaner.rules.prefilter import RuleFilter
 from cleaner.rules.regex import RegexTimeout, encodable, time_limit
 from cleaner.rules.context import ContextOptions, classify
 from cleaner.rules.shapes import STAGE as SHAPE_STAGE
-from cleaner.rules.shapes import Lexicon, ShapeRule, drop_lines, mark, split_lines, words_of
+from cleaner.rules.lexicon import Lexicon, split_lines, words_of
+from cleaner.rules.shapes import ShapeRule, drop_lines, mark
 
 
 class RuleSet:
