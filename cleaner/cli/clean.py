@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections import Counter
 from pathlib import Path
 from typing import Iterable
 
@@ -85,7 +86,9 @@ def clean_command(config: Config, paths: tuple[Path, ...], outdir: Path | None, 
     events = report.TerminalEvents(quiet, verbose)
     jobs_found = source.discover(paths, include or source.DEFAULT_INCLUDE, skip=outdir, warn=events.info)
     options = Options(outdir, fmt, shard_size, compress, force, jobs, scheduler)
-    summary = _run(config, options, read_items(jobs_found, max_size, text_field), events)
+    skipped: Counter = Counter()
+    summary = _run(config, options, read_items(jobs_found, max_size, text_field, skipped), events)
+    summary.skipped = skipped
     if not quiet and (outdir or summary.failed or verbose):
         for line in summary.lines():
             click.echo(line, err=True)
