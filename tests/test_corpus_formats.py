@@ -164,3 +164,58 @@ def test_a_record_over_the_size_limit_is_refused(tmp_path):
     build_warc(crawl, PAGES[:1])
     items = list(read_items(source.discover([crawl]), max_bytes=100))
     assert len(items) == 1 and items[0].error == f"{crawl}:3: record too large (limit 100 bytes), not read"
+
+
+# --- Parquet out ------------------------------------------------------------------------------
+
+def _jsonl_input(path: Path) -> Path:
+    """Texts and pages in a JSONL file, one record with an extra field (kept in ``other``)."""
+    records = [{"id": f"page-{n}", "text": page.read_text(encoding="utf-8")} for n, page in enumerate(PAGES[:2])]
+    records += [{"id": f"text-{n}", "text": text.read_text(encoding="utf-8")} for n, text in enumerate(TEXTS[:2])]
+    records[-1]["source_name"] = "wire"
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    return path
+
+
+def test_parquet_shards_have_one_schema_zstd_and_the_jsonl_records(tmp_path):
+    pq = pytest.importorskip("pyarrow.parquet")
+    from cleaner.batch.keys import METADATA_KEYS
+    inputs = _jsonl_input(tmp_path / "in.jsonl")
+    summary = _run([inputs], tmp_path / "out", "parquet", shard_size=3)
+    assert summary.cleaned == 4
+    shards = sorted((tmp_path / "out").glob("*.parquet"))
+    assert [s.name for s in shards] == ["documents-00000.parquet", "documents-00001.parquet"]
+    tables = [pq.read_table(shard) for shard in shards]
+    assert tables[0].schema == tables[1].schema  # the second shard holds a text only: same keys
+    assert tables[0].schema.field("metadata").type.names == [*METADATA_KEYS, "other"]
+    assert pq.ParquetFile(shards[0]).metadata.row_group(0).column(1).compression == "ZSTD"
+    _run([inputs], tmp_path / "jsonl", "jsonl")
+    expected = _records(tmp_path / "jsonl" / "documents.jsonl")
+    rows = [row for table in tables for row in table.to_pylist()]
+    assert [(r["id"], r["text"]) for r in rows] == [(r["id"], r["text"]) for r in expected]
+    for row, record in zip(rows, expected):
+        known = {k: v for k, v in row["metadata"].items() if v is not None and k != "other"}
+        assert known == {k: v for k, v in record["metadata"].items() if k in METADATA_KEYS and v is not None}
+    assert rows[0]["metadata"]["title"] is not None and rows[3]["metadata"]["title"] is None
+    assert json.loads(rows[3]["metadata"]["other"]) == {"source_name": "wire"}
+    manifest = _records(tmp_path / "out" / "manifest.jsonl")
+    assert [(m["output"], m["line"]) for m in manifest] == [
+        ("documents-00000.parquet", 1), ("documents-00000.parquet", 2), ("documents-00000.parquet", 3),
+        ("documents-00001.parquet", 1)]
+
+
+def test_parquet_resumes_a_shard_at_a_time(tmp_path):
+    pytest.importorskip("pyarrow")
+    inputs = _jsonl_input(tmp_path / "in.jsonl")
+    out = tmp_path / "out"
+    _run([inputs], out, "parquet", shard_size=3)
+    first = {p.name: p.read_bytes() for p in out.glob("*.parquet")}
+    again = _run([inputs], out, "parquet", shard_size=3)
+    assert (again.cleaned, again.up_to_date) == (0, 4)
+    lines = inputs.read_text(encoding="utf-8").splitlines()
+    lines[3] = lines[3].replace("wire", "agency")  # the last input, alone in the second shard
+    inputs.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    changed = _run([inputs], out, "parquet", shard_size=3)
+    assert (changed.cleaned, changed.up_to_date) == (1, 3)
+    assert (out / "documents-00000.parquet").read_bytes() == first["documents-00000.parquet"]
+    assert (out / "documents-00001.parquet").read_bytes() != first["documents-00001.parquet"]

@@ -29,10 +29,12 @@ STDIN = Path("-")
                    "plus manifest.jsonl.")
 @click.option("--format", "fmt", type=click.Choice(formats()), default="text", show_default=True,
               help="text: cleaned files (stdout for '-' or a single file); "
-                   'jsonl: {"id", "text", "metadata"} records (stdout, or JSONL files in OUTDIR).')
+                   'jsonl: {"id", "text", "metadata"} records (stdout, or JSONL files in OUTDIR); '
+                   "parquet: the same records in Parquet shards in OUTDIR (zstd; needs pyarrow).")
 @click.option("--shard-size", type=click.IntRange(min=0), default=0, show_default=True,
               help="With --format jsonl -o: inputs per shard, documents-00000.jsonl, ...; "
-                   "0 writes one documents.jsonl.")
+                   "0 writes one documents.jsonl. With --format parquet: inputs per Parquet shard, "
+                   "0 for no number (a shard also ends when its inputs reach 64 MB).")
 @click.option("--gzip", "compress", is_flag=True, help="With --format jsonl -o: write .jsonl.gz files.")
 @click.option("--include", multiple=True,
               show_default=" ".join(source.DEFAULT_INCLUDE) + "; with --in-place, --check, --diff: *.txt",
@@ -77,6 +79,8 @@ def clean_command(config: Config, paths: tuple[Path, ...], outdir: Path | None, 
             raise UsageError("--in-place, --check and --diff take neither -o nor --format")
         mode = inplace.Mode(write=in_place, check=check, diff=diff)
         sys.exit(_in_place(config, paths, mode, include or source.TEXT_INCLUDE, jobs, quiet))
+    if outdir is None and fmt == "parquet":
+        raise UsageError("--format parquet needs -o OUTDIR")
     if STDIN in paths:
         if len(paths) > 1:
             raise UsageError("'-' (stdin) cannot be combined with other paths")
