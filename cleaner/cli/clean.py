@@ -16,6 +16,7 @@ from cleaner.batch.run import Batch
 from cleaner.batch.source import Item
 from cleaner.batch.writers import Options, formats
 from cleaner.cli.options import EXIT_FAILED, ByteSize, UsageError, build, config_options, jobs_option
+from cleaner.cli.report import write as write_report
 from cleaner.config import Config
 from cleaner.errors import ConfigError, OutputError
 
@@ -49,6 +50,8 @@ STDIN = Path("-")
 @click.option("--force", is_flag=True, help="Clean every input again, even those whose output is up to date.")
 @click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
 @click.option("-v", "--verbose", is_flag=True, help="Print one line per input to stderr.")
+@click.option("--report", "with_report", is_flag=True,
+              help="With -o: also write OUTDIR/report.html (as 'cleaner report OUTDIR').")
 @click.option("--in-place", is_flag=True,
               help="Rewrite each input that cleaning changes (atomically), printing 'Fixing FILE'; exit 1 if any.")
 @click.option("--check", is_flag=True, help="Write nothing; list the inputs cleaning would change; exit 1 if any.")
@@ -56,7 +59,7 @@ STDIN = Path("-")
 @config_options
 def clean_command(config: Config, paths: tuple[Path, ...], outdir: Path | None, fmt: str, shard_size: int,
                   compress: bool, include: tuple[str, ...], text_field: str, max_size: int, jobs: int,
-                  scheduler: str | None, force: bool, quiet: bool, verbose: bool,
+                  scheduler: str | None, force: bool, quiet: bool, verbose: bool, with_report: bool,
                   in_place: bool, check: bool, diff: bool) -> None:
     """Clean PATH... (files, folders, JSONL files, or - for stdin).
 
@@ -86,6 +89,8 @@ def clean_command(config: Config, paths: tuple[Path, ...], outdir: Path | None, 
             raise UsageError("'-' (stdin) cannot be combined with other paths")
         sys.exit(_clean_stdin(config, fmt))
     _check_outdir(paths, outdir, fmt)
+    if with_report and outdir is None:
+        raise UsageError("--report needs -o OUTDIR")
     build(config)  # a bad rule pack or config stops here, before any file is read
     events = report.TerminalEvents(quiet, verbose)
     jobs_found = source.discover(paths, include or source.DEFAULT_INCLUDE, skip=outdir, warn=events.info)
@@ -96,6 +101,8 @@ def clean_command(config: Config, paths: tuple[Path, ...], outdir: Path | None, 
     if not quiet and (outdir or summary.failed or verbose):
         for line in summary.lines():
             click.echo(line, err=True)
+    if with_report:
+        write_report(outdir)
     sys.exit(EXIT_FAILED if summary.failed else 0)
 
 
