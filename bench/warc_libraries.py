@@ -1,6 +1,6 @@
 """WARC readers: fastwarc (resiliparse) against warcio on a real-sized WARC; prints MB/s and the ratio.
 
-    python bench/warc_libraries.py [REPEATS]
+    pip install fastwarc warcio && python bench/warc_libraries.py [REPEATS]
 
 Builds, in a temporary folder, a gzipped WARC of every HTML page of ../shared/realnews/pool/html
 (one request and one response record each, as a crawler writes them), then reads every record's

@@ -2,7 +2,6 @@
 time with warcio from the project's own fixtures (invented pages and texts)."""
 from __future__ import annotations
 
-import gzip
 import io
 import json
 from collections import Counter
@@ -101,6 +100,7 @@ def test_a_warc_gives_its_html_responses_with_their_record_metadata_and_counts_t
     assert "skipped 6 record(s) that are not documents" in summary.lines()[1]
     records = _records(out / "documents.jsonl")
     assert [r["text"] for r in records] == [from_files[str(page)] for page in PAGES]
+    assert [r["metadata"]["url"] for r in records] == [f"https://news.example/{n}.html" for n in range(len(PAGES))]
     first = records[0]
     assert first["id"] == "crawl/3"  # record 3: after the warcinfo and the first request
     assert first["metadata"]["warc_record_id"].startswith("<urn:uuid:")
