@@ -31,8 +31,8 @@ class Reader:
     name: ClassVar[str]
     many: ClassVar[bool] = False  # a file holds several documents (so text output needs -o)
 
-    def __init__(self, options: ReadOptions = ReadOptions()):
-        self.options = options
+    def __init__(self, options: ReadOptions | None = None):
+        self.options = options or ReadOptions()
 
     @classmethod
     def accepts(cls, path: Path) -> bool:
