@@ -90,3 +90,12 @@ def test_a_folder_without_a_manifest_is_one_error_line(tmp_path):
 def test_a_bar_chart_is_inline_svg_with_a_bar_per_row():
     svg = bar_chart([("fr", 4), ("de", 2)], "documents by language")
     assert svg.startswith("<svg") and svg.count("<rect") == 2 and ">fr<" in svg and ">4<" in svg
+
+
+def test_clean_report_and_parquet_need_an_output_folder(tmp_path):
+    text = tmp_path / "a.txt"
+    text.write_text("Un texte.\n", encoding="utf-8")
+    for options, message in ((["--report"], "--report needs -o OUTDIR"),
+                             (["--format", "parquet"], "--format parquet needs -o OUTDIR")):
+        result = CliRunner().invoke(main, ["clean", str(text), *options])
+        assert result.exit_code == 2 and message in result.output
