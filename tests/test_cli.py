@@ -152,7 +152,7 @@ def test_help_everywhere(command):
 
 def test_every_command_is_documented_in_readme():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    for command in ("cleaner clean", "cleaner check", "cleaner explain", "cleaner rules list", "cleaner rules test",
+    for command in ("cleaner clean", "cleaner check", "cleaner explain", "cleaner report", "cleaner rules list", "cleaner rules test",
                     "cleaner clean --in-place", "cleaner clean --diff", "cleaner check --diff"):
         assert command in readme, command
 

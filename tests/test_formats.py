@@ -16,11 +16,13 @@ from cleaner.batch.readers import Reader, read_items, reader_for
 from cleaner.batch.readers.files import FileReader
 from cleaner.batch.readers.jsonl import JsonlReader
 from cleaner.batch.readers.stdin import StdinReader
+from cleaner.batch.readers.warc import WarcReader
 from cleaner.batch.run import Batch
 from cleaner.batch.source import Item, Job
 from cleaner.batch.workers import Cleaned
 from cleaner.batch.writers import Entry, Options, Writer, writer_for
 from cleaner.batch.writers.jsonl import JsonlStream
+from cleaner.batch.writers.parquet import ParquetShards
 from cleaner.batch.writers.shards import JsonlShards
 from cleaner.batch.writers.stdout import JsonlStdout, TextStdout
 from cleaner.batch.writers.textfiles import TextFiles
@@ -115,7 +117,7 @@ def test_a_registered_reader_is_chosen_by_its_path_and_resumes(toys, tmp_path):
 
 
 def test_the_registries_choose_the_built_in_formats(tmp_path):
-    assert writers.formats() == ["text", "jsonl"]
+    assert writers.formats() == ["text", "jsonl", "parquet"]
     chosen = {(fmt, out, size): writer_for(Options(tmp_path if out else None, fmt, size))
               for fmt in ("text", "jsonl") for out in (False, True) for size in (0, 5)}
     assert chosen[("text", True, 0)] is chosen[("text", True, 5)] is TextFiles
@@ -124,6 +126,8 @@ def test_the_registries_choose_the_built_in_formats(tmp_path):
     assert reader_for(Path("-")) is StdinReader
     assert reader_for(Path("a.jsonl.gz")) is reader_for(Path("a.ndjson")) is JsonlReader
     assert reader_for(Path("a.html.gz")) is FileReader
+    assert writer_for(Options(tmp_path, "parquet")) is writer_for(Options(tmp_path, "parquet", 5)) is ParquetShards
+    assert reader_for(Path("a.warc.gz")) is reader_for(Path("a.arc")) is reader_for(Path("a.warc.wet.gz")) is WarcReader
 
 
 def test_stdin_through_the_batch_keeps_its_error_line_and_exit_code(tmp_path):

@@ -31,6 +31,7 @@ class Summary:
     duplicates: int = 0
     languages: Counter = field(default_factory=Counter)
     rules: Counter = field(default_factory=Counter)
+    skipped: Counter = field(default_factory=Counter)  # records of an input that are not documents
     seconds: float = 0.0
 
     def lines(self, top: int = 5) -> list[str]:
@@ -38,6 +39,9 @@ class Summary:
         head = (f"cleaned {self.cleaned} file(s), {self.failed} failed, {self.up_to_date} up to date, "
                 f"{self.duplicates} given twice; {self.seconds:.1f} s, {rate:.1f} files/s")
         lines = [head]
+        if self.skipped:
+            lines.append(f"skipped {sum(self.skipped.values())} record(s) that are not documents: " + ", ".join(
+                f"{k} {n}" for k, n in sorted(self.skipped.items(), key=lambda kv: (-kv[1], kv[0]))))
         if self.languages:
             lines.append("languages: " + ", ".join(f"{k} {n}" for k, n in sorted(
                 self.languages.items(), key=lambda kv: (-kv[1], kv[0]))))

@@ -19,6 +19,7 @@ from cleaner.batch.atomic import AtomicLines
 from cleaner.batch.journal import Journal
 from cleaner.batch.pool import executor
 from cleaner.batch.report import Events, Summary
+from cleaner.batch.samples import Samples
 from cleaner.batch.source import Item
 from cleaner.batch.workers import Cleaned, clean_in_order
 from cleaner.batch.writers import Entry, Options, Writer, writer_for
@@ -31,6 +32,7 @@ except ImportError:  # pragma: no cover - Windows: no lock, one run per folder i
     fcntl = None  # type: ignore[assignment]
 
 STATE_DIR = ".cleaner"
+SAMPLES = "samples.json"  # in STATE_DIR: the first snippets of each rule, for ``cleaner report``
 
 __all__ = ["Batch", "Options", "STATE_DIR"]
 
@@ -54,6 +56,7 @@ class Batch:
         self.tmpdir: Path | None = None
         self.writer: Writer | None = None
         self.manifest: AtomicLines | None = None
+        self.samples = Samples()
 
     def run(self, items: Iterable[Item]) -> Summary:
         """Clean every item; commit the outputs, the manifest and the journal when all went through."""
@@ -178,6 +181,8 @@ class Batch:
                   "config": self.fingerprint, "metadata": cleaned.metadata, "rules": cleaned.rules,
                   "error": cleaned.error}
         if cleaned.error is None:
+            record["removed_chars"] = cleaned.removed
+            self.samples.add(item.source, cleaned.samples)
             record.update(self.writer.write(item, cleaned))
             self.summary.cleaned += 1
             self.events.info(f"{item.source} -> {record['output'] or 'stdout'} "
@@ -202,6 +207,9 @@ class Batch:
         if self.outdir:
             for name in list(self.journal.stale_outputs()):
                 (self.outdir / name).unlink(missing_ok=True)
+            samples = self.outdir / STATE_DIR / SAMPLES
+            self.samples.merge(samples)
+            self.samples.save(samples, self.tmpdir)
         self.journal.finish()
         self.writer.finish()
 

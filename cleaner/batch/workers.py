@@ -23,6 +23,7 @@ from typing import Any, Iterable, Iterator
 from cleaner.batch.atomic import stage
 from cleaner.batch.pool import LocalPool, executor
 from cleaner.batch.readers.files import read_file
+from cleaner.batch.samples import first_edits, removed_chars
 from cleaner.batch.source import DEFAULT_MAX_BYTES, Item, Job
 from cleaner.config import Config
 from cleaner.errors import CleanerError
@@ -42,6 +43,8 @@ class Cleaned:
     rules: dict[str, int] = field(default_factory=dict)
     error: str | None = None
     staged: str | None = None  # a temporary file holding the text, written by the worker
+    removed: int = 0  # characters the edits took out (:mod:`cleaner.batch.samples`)
+    samples: dict[str, dict[str, str]] = field(default_factory=dict)  # the first edit of each rule
 
 
 _cleaners: dict[str, Cleaner] = {}
@@ -74,7 +77,8 @@ def clean_item(item: Item, cleaner: Cleaner) -> Cleaned:
         return Cleaned(error=str(exc))
     except Exception as exc:  # a bug must not stop a batch of a million files: report and go on
         return Cleaned(error=f"{item.source}: unexpected error ({type(exc).__name__}: {exc})")
-    return Cleaned(doc.text, doc.metadata, doc.rule_hits())
+    return Cleaned(doc.text, doc.metadata, doc.rule_hits(), removed=removed_chars(doc.edits),
+                   samples=first_edits(doc.edits))
 
 
 def clean_chunk(key: str, config: Config, items: list[Item], stage_dir: str | None = None) -> list[Cleaned]:

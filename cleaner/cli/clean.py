@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections import Counter
 from pathlib import Path
 from typing import Iterable
 
@@ -15,6 +16,7 @@ from cleaner.batch.run import Batch
 from cleaner.batch.source import Item
 from cleaner.batch.writers import Options, formats
 from cleaner.cli.options import EXIT_FAILED, ByteSize, UsageError, build, config_options, jobs_option
+from cleaner.cli.report import write as write_report
 from cleaner.config import Config
 from cleaner.errors import ConfigError, OutputError
 
@@ -28,10 +30,12 @@ STDIN = Path("-")
                    "plus manifest.jsonl.")
 @click.option("--format", "fmt", type=click.Choice(formats()), default="text", show_default=True,
               help="text: cleaned files (stdout for '-' or a single file); "
-                   'jsonl: {"id", "text", "metadata"} records (stdout, or JSONL files in OUTDIR).')
+                   'jsonl: {"id", "text", "metadata"} records (stdout, or JSONL files in OUTDIR); '
+                   "parquet: the same records in Parquet shards in OUTDIR (zstd; needs pyarrow).")
 @click.option("--shard-size", type=click.IntRange(min=0), default=0, show_default=True,
               help="With --format jsonl -o: inputs per shard, documents-00000.jsonl, ...; "
-                   "0 writes one documents.jsonl.")
+                   "0 writes one documents.jsonl. With --format parquet: inputs per Parquet shard, "
+                   "0 for no number (a shard also ends when its inputs reach 64 MB).")
 @click.option("--gzip", "compress", is_flag=True, help="With --format jsonl -o: write .jsonl.gz files.")
 @click.option("--include", multiple=True,
               show_default=" ".join(source.DEFAULT_INCLUDE) + "; with --in-place, --check, --diff: *.txt",
@@ -46,6 +50,8 @@ STDIN = Path("-")
 @click.option("--force", is_flag=True, help="Clean every input again, even those whose output is up to date.")
 @click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
 @click.option("-v", "--verbose", is_flag=True, help="Print one line per input to stderr.")
+@click.option("--report", "with_report", is_flag=True,
+              help="With -o: also write OUTDIR/report.html (as 'cleaner report OUTDIR').")
 @click.option("--in-place", is_flag=True,
               help="Rewrite each input that cleaning changes (atomically), printing 'Fixing FILE'; exit 1 if any.")
 @click.option("--check", is_flag=True, help="Write nothing; list the inputs cleaning would change; exit 1 if any.")
@@ -53,7 +59,7 @@ STDIN = Path("-")
 @config_options
 def clean_command(config: Config, paths: tuple[Path, ...], outdir: Path | None, fmt: str, shard_size: int,
                   compress: bool, include: tuple[str, ...], text_field: str, max_size: int, jobs: int,
-                  scheduler: str | None, force: bool, quiet: bool, verbose: bool,
+                  scheduler: str | None, force: bool, quiet: bool, verbose: bool, with_report: bool,
                   in_place: bool, check: bool, diff: bool) -> None:
     """Clean PATH... (files, folders, JSONL files, or - for stdin).
 
@@ -76,19 +82,27 @@ def clean_command(config: Config, paths: tuple[Path, ...], outdir: Path | None, 
             raise UsageError("--in-place, --check and --diff take neither -o nor --format")
         mode = inplace.Mode(write=in_place, check=check, diff=diff)
         sys.exit(_in_place(config, paths, mode, include or source.TEXT_INCLUDE, jobs, quiet))
+    if outdir is None and fmt == "parquet":
+        raise UsageError("--format parquet needs -o OUTDIR")
     if STDIN in paths:
         if len(paths) > 1:
             raise UsageError("'-' (stdin) cannot be combined with other paths")
         sys.exit(_clean_stdin(config, fmt))
     _check_outdir(paths, outdir, fmt)
+    if with_report and outdir is None:
+        raise UsageError("--report needs -o OUTDIR")
     build(config)  # a bad rule pack or config stops here, before any file is read
     events = report.TerminalEvents(quiet, verbose)
     jobs_found = source.discover(paths, include or source.DEFAULT_INCLUDE, skip=outdir, warn=events.info)
     options = Options(outdir, fmt, shard_size, compress, force, jobs, scheduler)
-    summary = _run(config, options, read_items(jobs_found, max_size, text_field), events)
+    skipped: Counter = Counter()
+    summary = _run(config, options, read_items(jobs_found, max_size, text_field, skipped), events)
+    summary.skipped = skipped
     if not quiet and (outdir or summary.failed or verbose):
         for line in summary.lines():
             click.echo(line, err=True)
+    if with_report:
+        write_report(outdir)
     sys.exit(EXIT_FAILED if summary.failed else 0)
 
 

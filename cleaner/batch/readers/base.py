@@ -1,7 +1,8 @@
 """The reader interface: what turns one input (a file, stdin) into the documents it holds."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar, Iterator
 
@@ -10,10 +11,13 @@ from cleaner.batch.source import DEFAULT_MAX_BYTES, Item, Job
 
 @dataclass(frozen=True)
 class ReadOptions:
-    """What every reader is told: the size limit of a document, the field holding its text."""
+    """What every reader is told: the size limit of a document, the field holding its text;
+    ``skipped`` counts, by kind, the records of an input that are not documents (a WARC's
+    requests, say), for the summary."""
 
     max_bytes: int = DEFAULT_MAX_BYTES
     text_field: str = "text"
+    skipped: Counter = field(default_factory=Counter, compare=False)
 
 
 class Reader:
@@ -27,8 +31,8 @@ class Reader:
     name: ClassVar[str]
     many: ClassVar[bool] = False  # a file holds several documents (so text output needs -o)
 
-    def __init__(self, options: ReadOptions = ReadOptions()):
-        self.options = options
+    def __init__(self, options: ReadOptions | None = None):
+        self.options = options or ReadOptions()
 
     @classmethod
     def accepts(cls, path: Path) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from cleaner.batch.writers.base import Entry, Options, Writer
 from cleaner.batch.writers.jsonl import JsonlStream
+from cleaner.batch.writers.parquet import ParquetShards
 from cleaner.batch.writers.shards import JsonlShards
 from cleaner.batch.writers.stdout import JsonlStdout, TextStdout
 from cleaner.batch.writers.textfiles import TextFiles
@@ -15,6 +16,7 @@ WRITERS: list[type[Writer]] = [
     JsonlShards,
     JsonlStream,
     JsonlStdout,
+    ParquetShards,
 ]
 
 

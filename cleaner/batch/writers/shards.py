@@ -5,6 +5,7 @@ as it is; any other is written again whole."""
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from cleaner.batch.atomic import AtomicLines
@@ -30,14 +31,24 @@ class JsonlShards(Writer):
     def accepts(cls, options: Options) -> bool:
         return options.fmt == "jsonl" and options.outdir is not None and options.shard_size > 0
 
+    def shard_name(self, index: int) -> str:
+        """The file name of shard number ``index``."""
+        return jsonl_name(index, self.options.compress)
+
+    def open_shard(self, path: Path) -> AtomicLines:
+        """The shard file at ``path``, written atomically (``write``, ``lines``, ``commit``, ``discard``)."""
+        return AtomicLines(path, self.tmpdir)
+
     def groups(self, items: Iterable[Item]) -> Iterator[list[Item]]:
-        """Consecutive items, ``shard_size`` at a time (fewer when their bytes reach SHARD_BYTES)."""
+        """Consecutive items, ``shard_size`` at a time (fewer when their bytes reach SHARD_BYTES;
+        a shard size of 0 sets no number)."""
         group: list[Item] = []
         held = 0
+        size = self.options.shard_size or float("inf")
         for item in items:
             group.append(item)
             held += len(item.data or "")
-            if len(group) >= self.options.shard_size or held >= SHARD_BYTES:
+            if len(group) >= size or held >= SHARD_BYTES:
                 yield group
                 group, held = [], 0
         if group:
@@ -52,7 +63,7 @@ class JsonlShards(Writer):
             status = entry.duplicate_of if entry.duplicate_of is not None else entry.item.error
             digest.update(f"{entry.item.source}\0{entry.item.input_sha256}\0{status}\n".encode())
         members = digest.hexdigest()
-        name = jsonl_name(group, self.options.compress)
+        name = self.shard_name(group)
         inputs = [entry for entry in entries if entry.duplicate_of is None]
         kept = (not self.options.force and self.journal.output_signature(name) == members
                 and (self.outdir / name).is_file() and all(entry.previous for entry in inputs))
@@ -63,17 +74,16 @@ class JsonlShards(Writer):
 
     def write(self, item: Item, cleaned: Cleaned) -> dict[str, Any]:
         if self.file is None:
-            self.file = AtomicLines(self.outdir / jsonl_name(min(self.planned), self.options.compress),
-                                    self.tmpdir)
+            self.file = self.open_shard(self.outdir / self.shard_name(min(self.planned)))
         self.file.write(document(item, cleaned))
         return {"output": self.file.path.name, "line": self.file.lines}  # the line from 1
 
     def end(self, group: int) -> None:
         """Commit the shard (unless it was kept as it was) and record its members."""
         members, kept = self.planned.pop(group)
-        name = jsonl_name(group, self.options.compress)
+        name = self.shard_name(group)
         if not kept:
-            file, self.file = self.file or AtomicLines(self.outdir / name, self.tmpdir), None
+            file, self.file = self.file or self.open_shard(self.outdir / name), None
             file.commit()
         self.journal.record_output(name, members)
 

@@ -1,0 +1,99 @@
+"""``--format parquet -o OUTDIR``: ``documents-00000.parquet``, … (pyarrow, zstd), one schema for
+every record of every run: ``id``, ``text`` and ``metadata``, a struct holding every key of
+:data:`cleaner.batch.keys.METADATA_KEYS` (null where unknown) plus ``other``. Shards are cut as
+JSONL shards are (``--shard-size`` inputs, or when their inputs reach 64 MB; a shard size of 0
+sets no number) and resume the same way, a shard at a time (:class:`JsonlShards`)."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from cleaner.batch.atomic import _temp_for, _rename
+from cleaner.batch.keys import METADATA_KEYS, OTHER, fixed_metadata
+from cleaner.batch.writers.base import Options
+from cleaner.batch.writers.shards import JsonlShards
+
+ROWS_PER_GROUP = 1000  # rows buffered before a row group is written: memory stays bounded
+
+
+def schema() -> Any:
+    """The Arrow schema of every record."""
+    import pyarrow as pa
+
+    types = {str: pa.string(), float: pa.float64()}
+    fields = [pa.field(key, types[kind]) for key, kind in METADATA_KEYS.items()]
+    return pa.schema([("id", pa.string()), ("text", pa.string()),
+                      ("metadata", pa.struct([*fields, pa.field(OTHER, pa.string())]))])
+
+
+class AtomicParquet:
+    """A Parquet file written a row group at a time to a temporary file, renamed into place by
+    :meth:`commit` (the interface of :class:`AtomicLines`)."""
+
+    def __init__(self, path: Path, tmpdir: Path | None, compression: str = "zstd"):
+        import pyarrow.parquet as pq
+
+        self.path, self.lines = path, 0
+        handle, self._tmp = _temp_for(path, tmpdir)
+        self._raw = os.fdopen(handle, "wb")
+        self._schema = schema()
+        self._writer = pq.ParquetWriter(self._raw, self._schema, compression=compression)
+        self._rows: list[dict[str, Any]] = []
+
+    def write(self, record: dict[str, Any]) -> None:
+        self._rows.append({**record, "metadata": fixed_metadata(record["metadata"])})
+        self.lines += 1
+        if len(self._rows) >= ROWS_PER_GROUP:
+            self._flush()
+
+    def _flush(self) -> None:
+        import pyarrow as pa
+
+        if self._rows:
+            self._writer.write_table(pa.Table.from_pylist(self._rows, schema=self._schema))
+            self._rows = []
+
+    def commit(self) -> None:
+        try:
+            self._flush()
+            self._writer.close()
+            self._raw.close()
+            _rename(self._tmp, self.path)
+        except BaseException:
+            Path(self._tmp).unlink(missing_ok=True)
+            raise
+
+    def discard(self) -> None:
+        try:
+            self._writer.close()
+            self._raw.close()
+        except Exception:  # noqa: BLE001 - the file is dropped whatever state it is in
+            pass
+        Path(self._tmp).unlink(missing_ok=True)
+
+
+class ParquetShards(JsonlShards):
+    """Records in Parquet shards, each committed when its last input is written."""
+
+    name = "parquet"
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        try:
+            import pyarrow.parquet  # noqa: F401
+        except ImportError:
+            from cleaner.errors import OutputError
+            raise OutputError("--format parquet needs pyarrow (pip install 'article-cleaner[parquet]')",
+                              str(args[0].outdir)) from None
+        super().__init__(*args, **kwargs)
+
+    @classmethod
+    def accepts(cls, options: Options) -> bool:
+        return options.fmt == "parquet" and options.outdir is not None
+
+    def shard_name(self, index: int) -> str:
+        """``documents-00003.parquet``."""
+        return f"documents-{index:05d}.parquet"
+
+    def open_shard(self, path: Path) -> AtomicParquet:
+        return AtomicParquet(path, self.tmpdir)
