@@ -214,6 +214,40 @@ def test_rerun_skips_what_is_up_to_date(tmp_path):
     assert len(manifest(out)) == count - 1
 
 
+def test_rerun_after_a_unicode_data_upgrade_cleans_again(tmp_path, monkeypatch):
+    """Resume must not keep outputs made with other Unicode data (or library versions)."""
+    import unicodedata
+
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_bytes(SEED.read_bytes())
+    out = tmp_path / "out"
+    run("clean", str(src), "-o", str(out), "-j", "1")
+    assert run("clean", str(src), "-o", str(out), "-j", "1").stderr.startswith("cleaned 0 file(s)")
+    monkeypatch.setattr(unicodedata, "unidata_version", "0.0.1")
+    assert run("clean", str(src), "-o", str(out), "-j", "1").stderr.startswith("cleaned 1 file(s)")
+
+
+def test_rerun_after_a_change_to_the_package_code_cleans_again(tmp_path):
+    """A copy of the package, run, edited (a comment), run again: the output is not kept."""
+    package = tmp_path / "pkg"
+    shutil.copytree(Path(batch.__file__).parents[1], package / "cleaner",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    (package / "rules").symlink_to(FIXTURES.parent / "rules")
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_bytes(SEED.read_bytes())
+    command = [sys.executable, "-c", "from cleaner.cli import main; main()", "clean", str(src),
+               "-o", str(tmp_path / "out"), "-j", "1"]
+    env = {**os.environ, "PYTHONPATH": str(package)}
+    first = subprocess.run(command, env=env, cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert first.stderr.startswith("cleaned 1 file(s)"), first.stderr
+    with open(package / "cleaner" / "text" / "normalise.py", "a") as module:
+        module.write("\n# a change to the code\n")
+    again = subprocess.run(command, env=env, cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert again.stderr.startswith("cleaned 1 file(s), 0 failed, 0 up to date"), again.stderr
+
+
 def _session(leader: int) -> list[int]:
     """The processes still alive in the session that ``leader`` started."""
     alive = []
