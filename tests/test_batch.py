@@ -24,6 +24,7 @@ from cleaner.batch import workers
 from cleaner.batch.readers import read_items
 from cleaner.batch.report import Events
 from cleaner.cli import main
+from cleaner.document import complete_metadata
 from conftest import FIXTURES, SHARED
 
 CLEANER = str(Path(sys.executable).with_name("cleaner"))
@@ -346,8 +347,9 @@ def test_jsonl_input_to_jsonl_output(tmp_path):
     assert [r["id"] for r in records] == ["fr/seed", "7", "docs/6"]
     first = records[0]
     assert first["text"] == (FIXTURES / "seed-000" / "expected.txt").read_text(encoding="utf-8")
-    assert first["metadata"] == {"url": "https://example.org/a", "source": "crawl-1",
-                                 "language": "fr", "language_score": first["metadata"]["language_score"]}
+    assert first["metadata"] == complete_metadata({"url": "https://example.org/a", "source": "crawl-1",
+                                                   "language": "fr",
+                                                   "language_score": first["metadata"]["language_score"]})
     assert records[1]["metadata"]["language"] == "en"
     errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
     assert errors[0].startswith(f"error: {docs}:3: not a JSON record (")

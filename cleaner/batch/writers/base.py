@@ -16,6 +16,7 @@ from typing import Any, ClassVar, Iterable, Iterator
 from cleaner.batch.journal import Journal
 from cleaner.batch.source import Item
 from cleaner.batch.workers import Cleaned
+from cleaner.document import complete_metadata
 
 
 @dataclass
@@ -101,5 +102,6 @@ class Writer:
 
 
 def document(item: Item, cleaned: Cleaned) -> dict[str, Any]:
-    """The datatrove / dolma / HF datasets record: ``id``, ``text``, ``metadata``."""
-    return {"id": item.id, "text": cleaned.text or "", "metadata": cleaned.metadata}
+    """The datatrove / dolma / HF datasets record: ``id``, ``text``, ``metadata`` (with the same
+    keys in every record: :func:`cleaner.document.complete_metadata`)."""
+    return {"id": item.id, "text": cleaned.text or "", "metadata": complete_metadata(cleaned.metadata)}
