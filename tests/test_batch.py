@@ -576,6 +576,44 @@ def test_two_inputs_with_one_output_are_reported_not_overwritten(tmp_path):
     assert f"error: {src / 'a.txt'}: same output as {src / 'a.text'} (id 'a'); not written" in result.stderr
 
 
+def test_two_input_folders_with_the_same_names_have_unique_ids_in_jsonl(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    for folder, name in (("dumps", "a.txt"), ("html", "a.html"), ("html", "b.txt")):
+        Path(folder).mkdir(exist_ok=True)
+        Path(folder, name).write_bytes(SEED.read_bytes())
+    result = run("clean", "dumps/", "html", "--format", "jsonl", "-o", "out", "--shard-size", "1", "-j", "1")
+    assert result.exit_code == 0, result.stderr
+    shards = sorted(Path("out").glob("documents-*.jsonl"))
+    assert [json.loads(p.read_text())["id"] for p in shards] == ["dumps/a", "html/a", "html/b"]
+    text = run("clean", "dumps/", "html", "-o", "text-out", "-j", "1")  # one file per id: still an error
+    assert text.exit_code == 1 and "html/a.html: same output as dumps/a.txt (id 'a')" in text.stderr
+    assert run("clean", "dumps/", "--format", "jsonl", "-j", "1").stdout.startswith('{"id":"a",')
+
+
+def test_a_shard_whose_inputs_all_failed_is_not_written(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    for name in ("a.txt", "c.txt"):
+        (src / name).write_bytes(SEED.read_bytes())
+    (src / "b.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")  # binary: fails
+    out = tmp_path / "out"
+    args = ["clean", str(src), "-o", str(out), "--format", "jsonl", "--shard-size", "1", "-j", "1"]
+    first = run(*args)
+    assert first.exit_code == 1 and "1 failed" in first.stderr
+    assert sorted(p.name for p in out.glob("documents*")) == ["documents-00000.jsonl", "documents-00002.jsonl"]
+    assert all(p.stat().st_size for p in out.glob("documents*"))
+    before = outputs(out)
+    again = run(*args)
+    assert again.exit_code == 1 and "0 failed" not in again.stderr and " 2 up to date" in again.stderr
+    assert outputs(out) == before
+    (src / "b.txt").write_bytes(SEED.read_bytes())
+    assert run(*args).exit_code == 0 and (out / "documents-00001.jsonl").stat().st_size
+    (src / "b.txt").write_bytes(b"\x00\x01binary")
+    assert run(*args).exit_code == 1 and not (out / "documents-00001.jsonl").exists()
+    alone = run("clean", str(src / "b.txt"), "-o", str(tmp_path / "one"), "--format", "jsonl", "-j", "1")
+    assert alone.exit_code == 1 and not list((tmp_path / "one").glob("documents*"))
+
+
 def test_writing_into_the_input_folder_never_overwrites_an_input(tmp_path):
     src = tmp_path / "in"
     src.mkdir()

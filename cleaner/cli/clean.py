@@ -83,7 +83,9 @@ def clean_command(config: Config, paths: tuple[Path, ...], outdir: Path | None, 
     _check_outdir(paths, outdir, fmt)
     build(config)  # a bad rule pack or config stops here, before any file is read
     events = report.TerminalEvents(quiet, verbose)
-    jobs_found = source.discover(paths, include or source.DEFAULT_INCLUDE, skip=outdir, warn=events.info)
+    # in records, ids of several inputs start with the path given: two folders may hold the same names
+    jobs_found = source.discover(paths, include or source.DEFAULT_INCLUDE, skip=outdir, warn=events.info,
+                                 qualify=fmt != "text" and len({p.resolve() for p in paths}) > 1)
     options = Options(outdir, fmt, shard_size, compress, force, jobs, scheduler)
     summary = _run(config, options, read_items(jobs_found, max_size, text_field), events)
     if not quiet and (outdir or summary.failed or verbose):

@@ -1,7 +1,8 @@
 """``--format jsonl -o OUTDIR --shard-size N``: ``documents-00000.jsonl``, … of N inputs each (or
 fewer, when their bytes reach :data:`SHARD_BYTES`). A shard is the unit of resume: one whose
 inputs (sources, input hashes, failures) and configuration are those of the shard on disk is left
-as it is; any other is written again whole."""
+as it is; any other is written again whole. A shard none of whose inputs gave a document (all
+failed) is not written: no shard is ever empty, and the numbers of the others stay as they were."""
 from __future__ import annotations
 
 import hashlib
@@ -14,6 +15,7 @@ from cleaner.batch.writers.base import Entry, Options, Writer, document
 from cleaner.batch.writers.jsonl import jsonl_name
 
 SHARD_BYTES = 64 << 20  # a shard also ends when its inputs reach this size, bounding memory
+EMPTY = "empty:"  # the journal's signature of a shard left unwritten, before its members
 
 
 class JsonlShards(Writer):
@@ -54,8 +56,9 @@ class JsonlShards(Writer):
         members = digest.hexdigest()
         name = jsonl_name(group, self.options.compress)
         inputs = [entry for entry in entries if entry.duplicate_of is None]
-        kept = (not self.options.force and self.journal.output_signature(name) == members
-                and (self.outdir / name).is_file() and all(entry.previous for entry in inputs))
+        recorded, present = self.journal.output_signature(name), (self.outdir / name).is_file()
+        kept = (not self.options.force and all(entry.previous for entry in inputs)
+                and (recorded == members and present or recorded == EMPTY + members and not present))
         for entry in inputs:
             entry.kept = kept
         self.planned[group] = (members, kept)
@@ -69,12 +72,17 @@ class JsonlShards(Writer):
         return {"output": self.file.path.name, "line": self.file.lines}  # the line from 1
 
     def end(self, group: int) -> None:
-        """Commit the shard (unless it was kept as it was) and record its members."""
+        """Commit the shard (unless it was kept as it was, or holds nothing) and record its members."""
         members, kept = self.planned.pop(group)
         name = jsonl_name(group, self.options.compress)
-        if not kept:
-            file, self.file = self.file or AtomicLines(self.outdir / name, self.tmpdir), None
+        file, self.file = self.file, None
+        if kept:
+            members = self.journal.output_signature(name) or members
+        elif file is not None:
             file.commit()
+        else:  # every input failed: no empty shard, and none of an earlier run under this name
+            (self.outdir / name).unlink(missing_ok=True)
+            members = EMPTY + members
         self.journal.record_output(name, members)
 
     def close(self) -> None:
