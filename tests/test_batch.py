@@ -249,6 +249,28 @@ def test_rerun_after_a_change_to_the_package_code_cleans_again(tmp_path):
     assert again.stderr.startswith("cleaned 1 file(s), 0 failed, 0 up to date"), again.stderr
 
 
+@pytest.mark.parametrize("mode", [[], ["--format", "jsonl", "--shard-size", "1"], ["--format", "jsonl"]],
+                         ids=["text", "jsonl-shards", "jsonl"])
+def test_a_run_over_other_inputs_never_drops_the_earlier_output(tmp_path, monkeypatch, mode):
+    monkeypatch.chdir(tmp_path)
+    for name in ("A/a.txt", "A/b.txt", "B/c.txt"):
+        Path(name).parent.mkdir(exist_ok=True)
+        Path(name).write_bytes(SEED.read_bytes())
+    out = Path("out")
+    assert run("clean", "A", "-o", "out", "-j", "1", *mode).exit_code == 0
+    before = outputs(out)
+    other = run("clean", "B", "-o", "out", "-j", "1", *mode)
+    assert other.exit_code == 1 and outputs(out) == before
+    assert other.stderr.splitlines() == [
+        f"error: out: holds the output of an earlier run over {tmp_path / 'A'} (2 input(s)), not given to this "
+        "run, which would drop it; add --force to replace it, or write to another folder"]
+    assert run("clean", "A/a.txt", "-o", "out", "-j", "1", *mode).exit_code == 1 and outputs(out) == before
+    both = run("clean", "A", "B", "-o", "out", "-j", "1", *mode)  # more inputs: nothing is dropped
+    assert both.exit_code == 0 and [r["source"] for r in manifest(out)] == ["A/a.txt", "A/b.txt", "B/c.txt"]
+    assert run("clean", "B", "-o", "out", "-j", "1", "--force", *mode).exit_code == 0
+    assert [r["source"] for r in manifest(out)] == ["B/c.txt"]
+
+
 def _session(leader: int) -> list[int]:
     """The processes still alive in the session that ``leader`` started."""
     alive = []

@@ -86,7 +86,8 @@ def clean_command(config: Config, paths: tuple[Path, ...], outdir: Path | None, 
     # in records, ids of several inputs start with the path given: two folders may hold the same names
     jobs_found = source.discover(paths, include or source.DEFAULT_INCLUDE, skip=outdir, warn=events.info,
                                  qualify=fmt != "text" and len({p.resolve() for p in paths}) > 1)
-    options = Options(outdir, fmt, shard_size, compress, force, jobs, scheduler)
+    options = Options(outdir, fmt, shard_size, compress, force, jobs, scheduler,
+                      inputs=tuple(str(path.resolve()) for path in paths))
     summary = _run(config, options, read_items(jobs_found, max_size, text_field), events)
     if not quiet and (outdir or summary.failed or verbose):
         for line in summary.lines():

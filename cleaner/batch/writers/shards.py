@@ -52,7 +52,7 @@ class JsonlShards(Writer):
         digest = hashlib.sha256(self.fingerprint.encode())
         for entry in entries:
             status = entry.duplicate_of if entry.duplicate_of is not None else entry.item.error
-            digest.update(f"{entry.item.source}\0{entry.item.input_sha256}\0{status}\n".encode())
+            digest.update(f"{entry.item.source}\0{entry.item.id}\0{entry.item.input_sha256}\0{status}\n".encode())
         members = digest.hexdigest()
         name = jsonl_name(group, self.options.compress)
         inputs = [entry for entry in entries if entry.duplicate_of is None]
