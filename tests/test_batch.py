@@ -31,6 +31,7 @@ CLEANER = str(Path(sys.executable).with_name("cleaner"))
 DUMPS = SHARED / "realnews" / "scraped-dev" / "dumps"
 SEED = FIXTURES / "seed-000" / "input.txt"
 CORPUS_FILES = 36  # per copy: enough to kill a run midway, few enough to keep the tests fast
+RECORDS = 12 * workers.CHUNK_ITEMS  # a Ctrl-C test's input: more chunks than -j 2 keeps in flight
 
 
 def run(*args: str, input: bytes | None = None):
@@ -325,22 +326,53 @@ def test_killed_run_resumes_to_the_same_bytes(tmp_path, mode, whom):
 
 
 def test_ctrl_c_stops_cleanly_and_the_rerun_finishes(tmp_path):
-    src = corpus(tmp_path / "in", copies=4)
+    """Ctrl-C in the middle of a -j 2 run, at a moment that does not depend on the machine's
+    speed: the input is a JSONL pipe that the test keeps open after writing RECORDS records,
+    so the run cannot end before the signal, and it has written at least the first chunks
+    (only IN_FLIGHT_PER_WORKER chunks per worker may be in flight) when it waits for more."""
+    records = "".join(json.dumps({"id": f"late/{i:03d}", "text": f"Le conseil s'est réuni mardi, séance {i}, "
+                                  "pour voter le budget des écoles du district.\n"}) + "\n"
+                      for i in range(RECORDS))
+    late = tmp_path / "late.jsonl"
+    late.write_text(records, encoding="utf-8")
     reference = tmp_path / "reference"
-    run("clean", str(src), "-o", str(reference), "-j", "1", "-q")
+    assert run("clean", str(late), "-o", str(reference), "-j", "1", "-q").exit_code == 0
+    late.unlink()
+    os.mkfifo(late)
     out = tmp_path / "out"
-    process = subprocess.Popen([CLEANER, "clean", str(src), "-o", str(out), "-j", "2"],
+    process = subprocess.Popen([CLEANER, "clean", str(late), "-o", str(out), "-j", "2"],
                                start_new_session=True, stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 60
-    while len(outputs(out) if out.is_dir() else {}) < 6 and time.monotonic() < deadline:
-        time.sleep(0.05)
-    os.killpg(process.pid, signal.SIGINT)  # what a terminal sends to the whole group
-    _, stderr = process.communicate(timeout=60)
+    writer = None
+    try:
+        deadline = time.monotonic() + 120
+        while writer is None:  # the run opens the pipe to read it
+            assert process.poll() is None and time.monotonic() < deadline, "the run did not open its input"
+            try:
+                writer = os.open(late, os.O_WRONLY | os.O_NONBLOCK)
+            except OSError:
+                time.sleep(0.05)
+        os.set_blocking(writer, True)
+        os.write(writer, records.encode("utf-8"))
+        settled = (RECORDS // workers.CHUNK_ITEMS - 2 * workers.IN_FLIGHT_PER_WORKER) * workers.CHUNK_ITEMS
+        while len(outputs(out) if out.is_dir() else {}) < settled:
+            assert process.poll() is None and time.monotonic() < deadline, "the run ended or stalled"
+            time.sleep(0.05)
+        os.killpg(process.pid, signal.SIGINT)  # what a terminal sends to the whole group
+        _, stderr = process.communicate(timeout=60)
+    finally:
+        if writer is not None:
+            os.close(writer)
+        process.kill()
+        process.wait()
     assert process.returncode == 130, stderr
     assert stderr.strip().splitlines()[-1].startswith("interrupted: what was finished is kept")
     assert "Traceback" not in stderr and not (out / "manifest.jsonl").exists()
     assert not [p for p in out.rglob("*.tmp") if ".cleaner" not in p.parts]
-    assert run("clean", str(src), "-o", str(out), "-q", "-j", "1").exit_code == 0
+    late.unlink()
+    late.write_text(records, encoding="utf-8")  # the same command again, its input now all there
+    again = run("clean", str(late), "-o", str(out), "-j", "1")
+    assert again.exit_code == 0, again.stderr
+    assert int(again.stderr.split(" up to date")[0].rsplit(" ", 1)[1]) >= settled  # kept, not redone
     assert outputs(out) == outputs(reference)
 
 
