@@ -250,8 +250,7 @@ def test_rerun_after_a_change_to_the_package_code_cleans_again(tmp_path):
     assert again.stderr.startswith("cleaned 1 file(s), 0 failed, 0 up to date"), again.stderr
 
 
-@pytest.mark.parametrize("mode", [[], ["--format", "jsonl", "--shard-size", "1"], ["--format", "jsonl"]],
-                         ids=["text", "jsonl-shards", "jsonl"])
+@pytest.mark.parametrize("mode", [[], ["--format", "jsonl", "--shard-size", "1"]], ids=["text", "jsonl-shards"])
 def test_a_run_over_other_inputs_never_drops_the_earlier_output(tmp_path, monkeypatch, mode):
     monkeypatch.chdir(tmp_path)
     for name in ("A/a.txt", "A/b.txt", "B/c.txt"):
