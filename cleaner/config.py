@@ -107,10 +107,13 @@ class Config:
         return replace(self, rules=self.rules + tuple(Path(p) for p in extra))
 
     def fingerprint(self) -> str:
-        """A hash of the settings and of every rule file's bytes, to tell if outputs are stale."""
+        """A hash of the settings, of every rule file's bytes, of the package's code and of the
+        versions of the libraries it cleans with (:mod:`cleaner.provenance`), to tell if outputs are stale."""
+        from cleaner.provenance import provenance
         from cleaner.rules.pack import builtin_pack_files  # late: the rule engine imports are heavier
 
         digest = hashlib.sha256()
+        digest.update(json.dumps(provenance(), sort_keys=True).encode())
         settings = {"packs": self.packs, "disable": sorted(self.disable), "enable": sorted(self.enable),
                     "fix": self.fix, "dangling": self.dangling_words, "html": asdict(self.html), "context": asdict(self.context)}
         digest.update(json.dumps(settings, sort_keys=True, default=str).encode())

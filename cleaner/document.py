@@ -6,6 +6,37 @@ from typing import Any
 
 CONTEXT_CHARS = 40
 
+# Every metadata key the pipeline may set, in the order records carry them, with the value a
+# record holds when it is unknown: decoding, language, then an HTML page's fields (trafilatura's,
+# and how the page was extracted). Each output record of a batch has all of them, so that readers
+# that take one schema for a whole dataset (HF datasets, pyarrow, Parquet) load a batch mixing text
+# files and pages. Unknown is a value of the key's type, not null: HF datasets takes the types of
+# the first file it reads, and a key that was null in all of it (a shard of text files has no
+# title) cannot hold a string in the next.
+METADATA_KEYS: dict[str, Any] = {
+    "encoding": "", "language": "und", "language_score": 0.0,
+    "title": "", "author": "", "date": "", "sitename": "", "url": "", "description": "",
+    "extraction": "", "declared_language": "",
+    "warc_record_id": "", "fetch_date": "",  # a web archive's record (cleaner.batch.readers.warc)
+}
+
+
+def complete_metadata(metadata: dict[str, Any]) -> dict[str, Any]:
+    """``metadata`` with every key of :data:`METADATA_KEYS`, in that order (its unknown value
+    where ``metadata`` lacks it or holds None), followed by its other keys (fields an input
+    record brought along) as they are.
+
+    >>> complete_metadata({"language": "fr", "title": None, "source": "crawl"})
+    ... # doctest: +NORMALIZE_WHITESPACE
+    {'encoding': '', 'language': 'fr', 'language_score': 0.0, 'title': '', 'author': '', 'date': '',
+     'sitename': '', 'url': '', 'description': '', 'extraction': '', 'declared_language': '',
+     'warc_record_id': '', 'fetch_date': '', 'source': 'crawl'}
+    """
+    completed = {key: unknown if metadata.get(key) is None else metadata[key]
+                 for key, unknown in METADATA_KEYS.items()}
+    completed.update((key, value) for key, value in metadata.items() if key not in METADATA_KEYS)
+    return completed
+
 
 @dataclass(frozen=True)
 class Edit:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -16,3 +17,12 @@ SHARED = ROOT.parent / "shared"
 def cleaner() -> Cleaner:
     """The default cleaner, independent of any pyproject.toml around the test run."""
     return Cleaner(load_config(start=Path("/")))
+
+
+def require_data(path: Path, what: str) -> None:
+    """Skip the test when its data set ``path`` (beside the repository, in ../shared) is missing;
+    under CI (``CI`` set) fail instead, so that a gate never passes by not running."""
+    if not path.exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"{path} is missing: CI must run {what}")
+        pytest.skip(f"{path} not present: {what} needs the data set checked out beside the repository")

@@ -24,12 +24,14 @@ from cleaner.batch import workers
 from cleaner.batch.readers import read_items
 from cleaner.batch.report import Events
 from cleaner.cli import main
+from cleaner.document import complete_metadata
 from conftest import FIXTURES, SHARED
 
 CLEANER = str(Path(sys.executable).with_name("cleaner"))
 DUMPS = SHARED / "realnews" / "scraped-dev" / "dumps"
 SEED = FIXTURES / "seed-000" / "input.txt"
 CORPUS_FILES = 36  # per copy: enough to kill a run midway, few enough to keep the tests fast
+RECORDS = 12 * workers.CHUNK_ITEMS  # a Ctrl-C test's input: more chunks than -j 2 keeps in flight
 
 
 def run(*args: str, input: bytes | None = None):
@@ -214,6 +216,61 @@ def test_rerun_skips_what_is_up_to_date(tmp_path):
     assert len(manifest(out)) == count - 1
 
 
+def test_rerun_after_a_unicode_data_upgrade_cleans_again(tmp_path, monkeypatch):
+    """Resume must not keep outputs made with other Unicode data (or library versions)."""
+    import unicodedata
+
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_bytes(SEED.read_bytes())
+    out = tmp_path / "out"
+    run("clean", str(src), "-o", str(out), "-j", "1")
+    assert run("clean", str(src), "-o", str(out), "-j", "1").stderr.startswith("cleaned 0 file(s)")
+    monkeypatch.setattr(unicodedata, "unidata_version", "0.0.1")
+    assert run("clean", str(src), "-o", str(out), "-j", "1").stderr.startswith("cleaned 1 file(s)")
+
+
+def test_rerun_after_a_change_to_the_package_code_cleans_again(tmp_path):
+    """A copy of the package, run, edited (a comment), run again: the output is not kept."""
+    package = tmp_path / "pkg"
+    shutil.copytree(Path(batch.__file__).parents[1], package / "cleaner",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    (package / "rules").symlink_to(FIXTURES.parent / "rules")
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_bytes(SEED.read_bytes())
+    command = [sys.executable, "-c", "from cleaner.cli import main; main()", "clean", str(src),
+               "-o", str(tmp_path / "out"), "-j", "1"]
+    env = {**os.environ, "PYTHONPATH": str(package)}
+    first = subprocess.run(command, env=env, cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert first.stderr.startswith("cleaned 1 file(s)"), first.stderr
+    with open(package / "cleaner" / "text" / "normalise.py", "a") as module:
+        module.write("\n# a change to the code\n")
+    again = subprocess.run(command, env=env, cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert again.stderr.startswith("cleaned 1 file(s), 0 failed, 0 up to date"), again.stderr
+
+
+@pytest.mark.parametrize("mode", [[], ["--format", "jsonl", "--shard-size", "1"]], ids=["text", "jsonl-shards"])
+def test_a_run_over_other_inputs_never_drops_the_earlier_output(tmp_path, monkeypatch, mode):
+    monkeypatch.chdir(tmp_path)
+    for name in ("A/a.txt", "A/b.txt", "B/c.txt"):
+        Path(name).parent.mkdir(exist_ok=True)
+        Path(name).write_bytes(SEED.read_bytes())
+    out = Path("out")
+    assert run("clean", "A", "-o", "out", "-j", "1", *mode).exit_code == 0
+    before = outputs(out)
+    other = run("clean", "B", "-o", "out", "-j", "1", *mode)
+    assert other.exit_code == 1 and outputs(out) == before
+    assert other.stderr.splitlines() == [
+        f"error: out: holds the output of an earlier run over {tmp_path / 'A'} (2 input(s)), not given to this "
+        "run, which would drop it; add --force to replace it, or write to another folder"]
+    assert run("clean", "A/a.txt", "-o", "out", "-j", "1", *mode).exit_code == 1 and outputs(out) == before
+    both = run("clean", "A", "B", "-o", "out", "-j", "1", *mode)  # more inputs: nothing is dropped
+    assert both.exit_code == 0 and [r["source"] for r in manifest(out)] == ["A/a.txt", "A/b.txt", "B/c.txt"]
+    assert run("clean", "B", "-o", "out", "-j", "1", "--force", *mode).exit_code == 0
+    assert [r["source"] for r in manifest(out)] == ["B/c.txt"]
+
+
 def _session(leader: int) -> list[int]:
     """The processes still alive in the session that ``leader`` started."""
     alive = []
@@ -268,22 +325,53 @@ def test_killed_run_resumes_to_the_same_bytes(tmp_path, mode, whom):
 
 
 def test_ctrl_c_stops_cleanly_and_the_rerun_finishes(tmp_path):
-    src = corpus(tmp_path / "in", copies=4)
+    """Ctrl-C in the middle of a -j 2 run, at a moment that does not depend on the machine's
+    speed: the input is a JSONL pipe that the test keeps open after writing RECORDS records,
+    so the run cannot end before the signal, and it has written at least the first chunks
+    (only IN_FLIGHT_PER_WORKER chunks per worker may be in flight) when it waits for more."""
+    records = "".join(json.dumps({"id": f"late/{i:03d}", "text": f"Le conseil s'est réuni mardi, séance {i}, "
+                                  "pour voter le budget des écoles du district.\n"}) + "\n"
+                      for i in range(RECORDS))
+    late = tmp_path / "late.jsonl"
+    late.write_text(records, encoding="utf-8")
     reference = tmp_path / "reference"
-    run("clean", str(src), "-o", str(reference), "-j", "1", "-q")
+    assert run("clean", str(late), "-o", str(reference), "-j", "1", "-q").exit_code == 0
+    late.unlink()
+    os.mkfifo(late)
     out = tmp_path / "out"
-    process = subprocess.Popen([CLEANER, "clean", str(src), "-o", str(out), "-j", "2"],
+    process = subprocess.Popen([CLEANER, "clean", str(late), "-o", str(out), "-j", "2"],
                                start_new_session=True, stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 60
-    while len(outputs(out) if out.is_dir() else {}) < 6 and time.monotonic() < deadline:
-        time.sleep(0.05)
-    os.killpg(process.pid, signal.SIGINT)  # what a terminal sends to the whole group
-    _, stderr = process.communicate(timeout=60)
+    writer = None
+    try:
+        deadline = time.monotonic() + 120
+        while writer is None:  # the run opens the pipe to read it
+            assert process.poll() is None and time.monotonic() < deadline, "the run did not open its input"
+            try:
+                writer = os.open(late, os.O_WRONLY | os.O_NONBLOCK)
+            except OSError:
+                time.sleep(0.05)
+        os.set_blocking(writer, True)
+        os.write(writer, records.encode("utf-8"))
+        settled = (RECORDS // workers.CHUNK_ITEMS - 2 * workers.IN_FLIGHT_PER_WORKER) * workers.CHUNK_ITEMS
+        while len(outputs(out) if out.is_dir() else {}) < settled:
+            assert process.poll() is None and time.monotonic() < deadline, "the run ended or stalled"
+            time.sleep(0.05)
+        os.killpg(process.pid, signal.SIGINT)  # what a terminal sends to the whole group
+        _, stderr = process.communicate(timeout=60)
+    finally:
+        if writer is not None:
+            os.close(writer)
+        process.kill()
+        process.wait()
     assert process.returncode == 130, stderr
     assert stderr.strip().splitlines()[-1].startswith("interrupted: what was finished is kept")
     assert "Traceback" not in stderr and not (out / "manifest.jsonl").exists()
     assert not [p for p in out.rglob("*.tmp") if ".cleaner" not in p.parts]
-    assert run("clean", str(src), "-o", str(out), "-q", "-j", "1").exit_code == 0
+    late.unlink()
+    late.write_text(records, encoding="utf-8")  # the same command again, its input now all there
+    again = run("clean", str(late), "-o", str(out), "-j", "1")
+    assert again.exit_code == 0, again.stderr
+    assert int(again.stderr.split(" up to date")[0].rsplit(" ", 1)[1]) >= settled  # kept, not redone
     assert outputs(out) == outputs(reference)
 
 
@@ -312,8 +400,9 @@ def test_jsonl_input_to_jsonl_output(tmp_path):
     assert [r["id"] for r in records] == ["fr/seed", "7", "docs/6"]
     first = records[0]
     assert first["text"] == (FIXTURES / "seed-000" / "expected.txt").read_text(encoding="utf-8")
-    assert first["metadata"] == {"url": "https://example.org/a", "source": "crawl-1",
-                                 "language": "fr", "language_score": first["metadata"]["language_score"]}
+    assert first["metadata"] == complete_metadata({"url": "https://example.org/a", "source": "crawl-1",
+                                                   "language": "fr",
+                                                   "language_score": first["metadata"]["language_score"]})
     assert records[1]["metadata"]["language"] == "en"
     errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
     assert errors[0].startswith(f"error: {docs}:3: not a JSON record (")
@@ -538,6 +627,44 @@ def test_two_inputs_with_one_output_are_reported_not_overwritten(tmp_path):
     assert result.exit_code == 1
     assert (out / "a.txt").read_text() == "Le premier texte.\n"
     assert f"error: {src / 'a.txt'}: same output as {src / 'a.text'} (id 'a'); not written" in result.stderr
+
+
+def test_two_input_folders_with_the_same_names_have_unique_ids_in_jsonl(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    for folder, name in (("dumps", "a.txt"), ("html", "a.html"), ("html", "b.txt")):
+        Path(folder).mkdir(exist_ok=True)
+        Path(folder, name).write_bytes(SEED.read_bytes())
+    result = run("clean", "dumps/", "html", "--format", "jsonl", "-o", "out", "--shard-size", "1", "-j", "1")
+    assert result.exit_code == 0, result.stderr
+    shards = sorted(Path("out").glob("documents-*.jsonl"))
+    assert [json.loads(p.read_text())["id"] for p in shards] == ["dumps/a", "html/a", "html/b"]
+    text = run("clean", "dumps/", "html", "-o", "text-out", "-j", "1")  # one file per id: still an error
+    assert text.exit_code == 1 and "html/a.html: same output as dumps/a.txt (id 'a')" in text.stderr
+    assert run("clean", "dumps/", "--format", "jsonl", "-j", "1").stdout.startswith('{"id":"a",')
+
+
+def test_a_shard_whose_inputs_all_failed_is_not_written(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    for name in ("a.txt", "c.txt"):
+        (src / name).write_bytes(SEED.read_bytes())
+    (src / "b.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")  # binary: fails
+    out = tmp_path / "out"
+    args = ["clean", str(src), "-o", str(out), "--format", "jsonl", "--shard-size", "1", "-j", "1"]
+    first = run(*args)
+    assert first.exit_code == 1 and "1 failed" in first.stderr
+    assert sorted(p.name for p in out.glob("documents*")) == ["documents-00000.jsonl", "documents-00002.jsonl"]
+    assert all(p.stat().st_size for p in out.glob("documents*"))
+    before = outputs(out)
+    again = run(*args)
+    assert again.exit_code == 1 and "0 failed" not in again.stderr and " 2 up to date" in again.stderr
+    assert outputs(out) == before
+    (src / "b.txt").write_bytes(SEED.read_bytes())
+    assert run(*args).exit_code == 0 and (out / "documents-00001.jsonl").stat().st_size
+    (src / "b.txt").write_bytes(b"\x00\x01binary")
+    assert run(*args).exit_code == 1 and not (out / "documents-00001.jsonl").exists()
+    alone = run("clean", str(src / "b.txt"), "-o", str(tmp_path / "one"), "--format", "jsonl", "-j", "1")
+    assert alone.exit_code == 1 and not list((tmp_path / "one").glob("documents*"))
 
 
 def test_writing_into_the_input_folder_never_overwrites_an_input(tmp_path):

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import shutil
+import subprocess
 import sys
 
 import pytest
 
-from conftest import ROOT, SHARED
+from conftest import ROOT, SHARED, require_data
 
 _SPEC = importlib.util.spec_from_file_location("pool_eval", ROOT / "eval" / "pool.py")
 pool = importlib.util.module_from_spec(_SPEC)
@@ -44,10 +46,7 @@ def test_figures_are_given_by_language():
 
 
 def _data_or_skip() -> None:
-    if not (DATA / "gold.json").is_file():
-        if os.environ.get("CI"):
-            pytest.fail(f"{DATA} is missing: CI must run the pool gates")
-        pytest.skip("../shared/realnews/pool not present: the pool gates need the data set beside the repository")
+    require_data(DATA / "gold.json", "the pool gates")
 
 
 @pytest.mark.parametrize("mode", ["dumps", "html"])
@@ -57,3 +56,23 @@ def test_pool_validate_stays_within_its_pinned_figures(mode):
     wrong = pool.failures(report, pool.load_baseline(mode))
     worse = [f"{p.name} R {p.ours['R']:.3f} < {p.baseline['R']:.3f}" for p in report.worse()]
     assert not wrong, "\n".join([*wrong, *pool.table(report), *worse])
+
+
+def test_the_gates_fail_under_ci_and_skip_elsewhere_without_the_data_set(tmp_path):
+    """The gate tests, copied with eval/ into a folder with no ../shared beside it: under CI they
+    fail, elsewhere they skip (never pass by not running)."""
+    repo = tmp_path / "repo"
+    for folder in ("tests", "eval"):
+        shutil.copytree(ROOT / folder, repo / folder, ignore=shutil.ignore_patterns("__pycache__"))
+    gates = [str(repo / "tests" / name) for name in
+             ("test_eval_pool.py", "test_eval_scraped.py", "test_eval_trafilatura.py")]
+    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-k",
+               "figures_stay or pinned_figures", *gates]
+    env = {k: v for k, v in os.environ.items() if k != "CI"}
+    env["PYTHONPATH"] = os.pathsep.join([str(ROOT), env.get("PYTHONPATH", "")])
+    under_ci = subprocess.run(command, cwd=repo, env={**env, "CI": "true"}, capture_output=True, text=True,
+                              timeout=300)
+    assert "4 failed" in under_ci.stdout and "skipped" not in under_ci.stdout, under_ci.stdout
+    assert under_ci.stdout.count("is missing: CI must run") >= 4, under_ci.stdout
+    elsewhere = subprocess.run(command, cwd=repo, env=env, capture_output=True, text=True, timeout=300)
+    assert elsewhere.returncode == 0 and "4 skipped" in elsewhere.stdout, elsewhere.stdout

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from conftest import ROOT, SHARED
+from conftest import ROOT, SHARED, require_data
 
 _SPEC = importlib.util.spec_from_file_location("scraped_dev_eval", ROOT / "eval" / "scraped_dev.py")
 scraped_dev = importlib.util.module_from_spec(_SPEC)
@@ -52,10 +52,8 @@ def test_floors_reach_the_issue_targets():
     assert all(floors[name] >= target for name, target in targets.items()), floors
 
 
-@pytest.mark.skipif(not (SHARED / "realnews" / "scraped-dev" / "dumps").is_dir(),
-                    reason="../shared/realnews/scraped-dev not present: the real-page gate needs the data set "
-                           "checked out beside the repository")
 def test_scraped_dev_figures_stay_above_their_floors():
+    require_data(SHARED / "realnews" / "scraped-dev" / "dumps", "the scraped-dev gate")
     result = scraped_dev.run(SHARED / "realnews")
     low = scraped_dev.below_floors(result, scraped_dev.load_floors())
     assert not low, "below the pinned floors:\n" + "\n".join(low) + "\nscore.py failures:\n" + "\n".join(

@@ -7,16 +7,13 @@ import importlib.util
 import json
 import sys
 
-import pytest
-
-from conftest import ROOT
+from conftest import ROOT, require_data
 
 _SPEC = importlib.util.spec_from_file_location("trafilatura_dev_eval", ROOT / "eval" / "trafilatura_dev.py")
 evaluation = importlib.util.module_from_spec(_SPEC)
 sys.modules[_SPEC.name] = evaluation  # dataclasses look their module up there
 _SPEC.loader.exec_module(evaluation)
 
-HAVE_DATA = (evaluation.DATA / "evaldata.json").is_file()
 
 
 def test_scoring_is_trafilaturas():
@@ -37,14 +34,9 @@ def test_floors_and_the_trafilatura_bar_are_both_checked():
         "f1: 0.8571 not above trafilatura's 0.9000"]
 
 
-@pytest.fixture(scope="module")
-def scores():
-    return evaluation.evaluate(processes=2)
-
-
-@pytest.mark.skipif(not HAVE_DATA, reason="../shared/realnews/trafilatura-dev not present: the real-page gate "
-                                          "needs the data set checked out beside the repository")
-def test_trafilatura_dev_figures_stay_above_floors_and_above_trafilatura(scores):
+def test_trafilatura_dev_figures_stay_above_floors_and_above_trafilatura():
+    require_data(evaluation.DATA / "evaldata.json", "the trafilatura-dev gate")
+    scores = evaluation.evaluate(processes=2)
     items = json.loads((evaluation.DATA / "evaldata.json").read_text(encoding="utf-8"))
     assert all(s.tp + s.fn == sum(len(i["with"]) for i in items) for s in scores.values())
     low = evaluation.below_floors(scores, evaluation.load_floors())

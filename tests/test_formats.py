@@ -142,3 +142,41 @@ def test_stdin_through_the_batch_keeps_its_error_line_and_exit_code(tmp_path):
                             catch_exceptions=False)
     assert ok.exit_code == 0 and ok.stderr == "" and not ignored.exists()
     assert ok.stdout == (FIXTURES / "seed-000" / "expected.txt").read_text(encoding="utf-8")
+
+
+def _mixed_batch(tmp_path: Path) -> list[Path]:
+    """A text file, then an HTML page, then a text file, one a shard (each shard alone would
+    give its own schema), cleaned to JSONL; the shards."""
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_bytes(SEED.read_bytes())
+    (src / "b.html").write_bytes((FIXTURES / "html-en-br-wraps-rejoined" / "input.html").read_bytes())
+    (src / "c.txt").write_bytes((FIXTURES / "site-en-wire-agency" / "input.txt").read_bytes())
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["clean", str(src), "-o", str(out), "--format", "jsonl",
+                                       "--shard-size", "1", "-j", "1"], catch_exceptions=False)
+    assert result.exit_code == 0, result.stderr
+    return sorted(out.glob("documents-*.jsonl"))
+
+
+def test_every_record_of_a_mixed_batch_has_the_same_metadata_keys(tmp_path):
+    records = [json.loads(line) for shard in _mixed_batch(tmp_path) for line in shard.read_text().splitlines()]
+    assert len(records) == 3
+    keys = [list(record["metadata"]) for record in records]
+    assert keys[0] == keys[1] == keys[2]
+    assert records[0]["metadata"]["title"] == "" and records[1]["metadata"]["title"]
+    assert all(value is not None for record in records for value in record["metadata"].values())
+
+
+def test_the_shards_of_a_mixed_batch_load_in_hf_datasets_and_datatrove(tmp_path):
+    shards = _mixed_batch(tmp_path)
+    import datasets  # the test extra has both
+    from datatrove.pipeline.readers.jsonl import JsonlReader
+
+    loaded = datasets.load_dataset("json", data_files=[str(p) for p in shards], split="train",
+                                   cache_dir=str(tmp_path / "hf-cache"))
+    assert loaded.num_rows == 3 and loaded[0]["metadata"]["title"] == "" and loaded[1]["metadata"]["title"]
+    documents = list(JsonlReader(str(shards[0].parent), glob_pattern="documents-*.jsonl").run())
+    assert [(d.id, d.text) for d in documents] == [(r["id"], r["text"]) for r in loaded]
+    assert [d.metadata["language"] for d in documents] == [r["metadata"]["language"] for r in loaded] == ["fr", "en", "en"]
+    assert documents[1].metadata["extraction"] and documents[0].metadata["extraction"] == ""

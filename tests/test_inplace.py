@@ -164,3 +164,31 @@ def test_second_run_passes_on_the_first_runs_output(tmp_path, text):
     assert inplace.run([path], config, inplace.Mode(write=True), quiet=True) == 0
     assert state(path) == fixed
     assert first == (0 if fixed[0][0] == text.encode("utf-8") else 1)
+
+
+NOT_ARTICLES = {  # invented; cleaning would join the lines of each
+    "stopwords.txt": b"the\nand\nof\nto\nin\n",
+    "requirements.txt": b"click>=8\npyyaml>=6\n",
+    "poem.txt": ("Le vent du soir descend sur la colline,\nEt les troupeaux reviennent lentement ;\n"
+                 "La lampe brille au fond de la cuisine\nO\u00f9 le pain chaud attend patiemment.\n").encode(),
+    "notes.txt": b"- call the printer about the proofs\n- buy stamps\n- check the train times for Monday\n",
+}
+
+
+def test_prose_only_leaves_word_lists_requirements_notes_and_verse_alone(tmp_path):
+    for name, data in NOT_ARTICLES.items():
+        (tmp_path / name).write_bytes(data)
+    (tmp_path / "article.txt").write_bytes(SEED)
+    assert run("check", str(tmp_path)).stdout.count("Would fix") == len(NOT_ARTICLES) + 1  # without it
+    result = run("clean", "--in-place", "--prose-only", str(tmp_path), "-j", "1")
+    assert result.exit_code == 1 and result.stdout == f"Fixing {tmp_path / 'article.txt'}\n"
+    assert all((tmp_path / name).read_bytes() == data for name, data in NOT_ARTICLES.items())
+    assert f"{tmp_path / 'poem.txt'}: left as it is, not prose (short lines that each start with a capital: verse)" \
+        in result.stderr
+    assert "1 file(s) fixed, 0 clean, 4 not prose, 0 failed" in result.stderr
+    assert run("check", "--prose-only", str(tmp_path)).exit_code == 0
+
+
+@pytest.mark.parametrize("case", ["seed-000", "repair-lowercase-start", "repair-quote-styles", "site-fr-one-line-dump"])
+def test_articles_and_hard_wrapped_article_text_read_as_prose(case):
+    assert inplace.not_prose((FIXTURES / case / "input.txt").read_text(encoding="utf-8")) is None

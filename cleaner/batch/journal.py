@@ -7,7 +7,8 @@ journal as of its last commit. Per run it also keeps which ids and files were cl
 two inputs that map to one output and to clean a file given twice only once. A writer that writes
 whole files of many documents (a JSONL stream, shards) records each one it wrote or kept, with a
 signature of its own, so that a re-run can tell whether a file is still the one it wrote, and
-removes the files of earlier runs it did not write again.
+removes the files of earlier runs it did not write again. It also keeps the paths each run was
+given, so that a run over other inputs is refused rather than dropping an earlier run's output.
 """
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ import sqlite3
 import tempfile
 import time
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator
 
 # ``shards`` holds every output file a writer records (a JSONL stream too): the name it had
 # when only shards were recorded, kept so that journals of earlier versions still resume.
@@ -24,6 +25,7 @@ _SCHEMA = """
 CREATE TABLE IF NOT EXISTS done (source TEXT PRIMARY KEY, run INTEGER, record TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS shards (name TEXT PRIMARY KEY, run INTEGER, members TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS runs (run INTEGER PRIMARY KEY, finished INTEGER);
+CREATE TABLE IF NOT EXISTS inputs (run INTEGER, path TEXT, PRIMARY KEY (run, path));
 CREATE TEMP TABLE ids (id TEXT PRIMARY KEY, source TEXT);
 CREATE TEMP TABLE files (identity TEXT PRIMARY KEY, source TEXT);
 """
@@ -93,6 +95,19 @@ class Journal:
         self.db.execute(f"INSERT INTO {table} VALUES (?, ?)", (key, source))  # noqa: S608
         return None
 
+    def record_inputs(self, paths: Iterable[str]) -> None:
+        """The paths (absolute) this run was given."""
+        self.db.executemany("INSERT OR IGNORE INTO inputs VALUES (?, ?)", [(self.run, p) for p in paths])
+
+    def earlier_inputs(self) -> tuple[set[str], int]:
+        """The paths given to the earlier runs whose records are still here, and the number of
+        those records (journals of versions that kept no paths give none)."""
+        owners = "SELECT run FROM done WHERE run != ? UNION SELECT run FROM shards WHERE run != ?"
+        paths = {row[0] for row in self.db.execute(f"SELECT path FROM inputs WHERE run IN ({owners})",  # noqa: S608
+                                                   (self.run, self.run))}
+        count = self.db.execute("SELECT count(*) FROM done WHERE run != ?", (self.run,)).fetchone()[0]
+        return paths, count
+
     def stale_outputs(self) -> Iterator[str]:
         """Output files recorded by earlier runs that this run did not write or keep."""
         for (name,) in self.db.execute("SELECT name FROM shards WHERE run != ?", (self.run,)).fetchall():
@@ -102,6 +117,7 @@ class Journal:
         """The run went through: forget inputs and output files it did not see, and commit."""
         self.db.execute("DELETE FROM done WHERE run != ?", (self.run,))
         self.db.execute("DELETE FROM shards WHERE run != ?", (self.run,))
+        self.db.execute("DELETE FROM inputs WHERE run != ?", (self.run,))
         self.db.execute("UPDATE runs SET finished = 1 WHERE run = ?", (self.run,))
         self.commit()
 

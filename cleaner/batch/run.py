@@ -68,6 +68,7 @@ class Batch:
             self.journal = Journal(state / "journal.sqlite" if state else None)
             self.manifest = AtomicLines(self.outdir / "manifest.jsonl", self.tmpdir) if self.outdir else None
         try:
+            self._check_inputs()
             with _guard_output(str(self.outdir or "<stdout>")):
                 self.writer = writer_for(self.options)(self.options, self.journal, self.fingerprint, self.tmpdir)
                 with executor(self.options.jobs, self.options.scheduler) as (pool, slots):
@@ -101,6 +102,22 @@ class Batch:
         shutil.rmtree(self.tmpdir, ignore_errors=True)
         self.tmpdir.mkdir()
         return lock
+
+    def _check_inputs(self) -> None:
+        """Refuse, unless ``--force``, a run that does not take every path an earlier run whose
+        output is here was given: it would drop that output (documents of JSONL files, files
+        from the manifest). A run that adds paths, or is given a folder of an earlier file, goes on."""
+        if not self.outdir or not self.options.inputs:
+            return
+        given = [Path(path) for path in self.options.inputs]
+        earlier, count = self.journal.earlier_inputs()
+        others = sorted(path for path in earlier
+                        if not any(root == Path(path) or root in Path(path).parents for root in given))
+        if others and count and not self.options.force:
+            raise OutputError(f"holds the output of an earlier run over {', '.join(others)} ({count} input(s)), "
+                              "not given to this run, which would drop it; add --force to replace it, "
+                              "or write to another folder", str(self.outdir))
+        self.journal.record_inputs(self.options.inputs)
 
     def _close(self, lock: Any) -> None:
         """Drop what was not committed (after an interruption), close the journal and the lock."""
@@ -177,7 +194,7 @@ class Batch:
 
     def _settle_item(self, item: Item, cleaned: Cleaned) -> None:
         """An input cleaned (or failed): write it, and record where."""
-        record = {"source": item.source, "output": None, "input_sha256": item.input_sha256,
+        record = {"source": item.source, "id": item.id, "output": None, "input_sha256": item.input_sha256,
                   "config": self.fingerprint, "metadata": cleaned.metadata, "rules": cleaned.rules,
                   "error": cleaned.error}
         if cleaned.error is None:

@@ -77,17 +77,24 @@ def identity(info: os.stat_result) -> str:
 
 
 def discover(paths: Iterable[Path], include: Iterable[str] = DEFAULT_INCLUDE,
-             skip: Path | None = None, warn: Callable[[str], None] = log.warning) -> Iterator[Job]:
+             skip: Path | None = None, warn: Callable[[str], None] = log.warning,
+             qualify: bool = False) -> Iterator[Job]:
     """Inputs in a stable order, found lazily: files given directly, and the files of the folders
     given whose names match ``include``. Hidden files and folders, and the folder ``skip`` (the
-    output folder), are left out; symbolic links are followed, except back into a folder being walked."""
+    output folder), are left out; symbolic links are followed, except back into a folder being walked.
+
+    A job's ``output`` (and so the document's id) is its path relative to the folder given (a
+    file given directly: its name); with ``qualify``, it starts with the path given, so that
+    ``dumps/a.txt`` and ``html/a.html`` are ``dumps/a`` and ``html/a``, not both ``a``."""
     patterns = tuple(include)
     skipped = {identity(skip.stat())} if skip is not None and skip.is_dir() else set()
     for path in paths:
+        root = Path(os.path.normpath(path)) if qualify else Path()
         if path.is_dir():
-            yield from _walk(path, Path(), patterns, skipped, (identity(path.stat()),), warn)
+            for job in _walk(path, Path(), patterns, skipped, (identity(path.stat()),), warn):
+                yield Job(job.source, root / job.output, job.error) if qualify else job
         else:
-            yield Job(path, output_name(Path(path.name)))
+            yield Job(path, output_name(root.parent / path.name if qualify else Path(path.name)))
 
 
 def _walk(root: Path, relative: Path, patterns: tuple[str, ...], skipped: set[str],

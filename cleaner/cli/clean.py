@@ -22,6 +22,11 @@ from cleaner.errors import ConfigError, OutputError
 
 STDIN = Path("-")
 
+prose_only_option = click.option(
+    "--prose-only", is_flag=True,
+    help="With --in-place, --check, --diff: leave alone the files that do not read as article prose "
+         "(word lists, requirements, lists of notes, verse), saying so on stderr. The pre-commit hooks use it.")
+
 
 @click.command("clean")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, allow_dash=True))
@@ -56,11 +61,12 @@ STDIN = Path("-")
               help="Rewrite each input that cleaning changes (atomically), printing 'Fixing FILE'; exit 1 if any.")
 @click.option("--check", is_flag=True, help="Write nothing; list the inputs cleaning would change; exit 1 if any.")
 @click.option("--diff", is_flag=True, help="Write nothing; print a unified diff of what cleaning would change.")
+@prose_only_option
 @config_options
 def clean_command(config: Config, paths: tuple[Path, ...], outdir: Path | None, fmt: str, shard_size: int,
                   compress: bool, include: tuple[str, ...], text_field: str, max_size: int, jobs: int,
                   scheduler: str | None, force: bool, quiet: bool, verbose: bool, with_report: bool,
-                  in_place: bool, check: bool, diff: bool) -> None:
+                  in_place: bool, check: bool, diff: bool, prose_only: bool) -> None:
     """Clean PATH... (files, folders, JSONL files, or - for stdin).
 
     \b
@@ -81,7 +87,9 @@ def clean_command(config: Config, paths: tuple[Path, ...], outdir: Path | None, 
         if outdir or fmt != "text":
             raise UsageError("--in-place, --check and --diff take neither -o nor --format")
         mode = inplace.Mode(write=in_place, check=check, diff=diff)
-        sys.exit(_in_place(config, paths, mode, include or source.TEXT_INCLUDE, jobs, quiet))
+        sys.exit(_in_place(config, paths, mode, include or source.TEXT_INCLUDE, jobs, quiet, prose_only))
+    if prose_only:
+        raise UsageError("--prose-only goes with --in-place, --check or --diff")
     if outdir is None and fmt == "parquet":
         raise UsageError("--format parquet needs -o OUTDIR")
     if STDIN in paths:
@@ -93,8 +101,11 @@ def clean_command(config: Config, paths: tuple[Path, ...], outdir: Path | None, 
         raise UsageError("--report needs -o OUTDIR")
     build(config)  # a bad rule pack or config stops here, before any file is read
     events = report.TerminalEvents(quiet, verbose)
-    jobs_found = source.discover(paths, include or source.DEFAULT_INCLUDE, skip=outdir, warn=events.info)
-    options = Options(outdir, fmt, shard_size, compress, force, jobs, scheduler)
+    # in records, ids of several inputs start with the path given: two folders may hold the same names
+    jobs_found = source.discover(paths, include or source.DEFAULT_INCLUDE, skip=outdir, warn=events.info,
+                                 qualify=fmt != "text" and len({p.resolve() for p in paths}) > 1)
+    options = Options(outdir, fmt, shard_size, compress, force, jobs, scheduler,
+                      inputs=tuple(str(path.resolve()) for path in paths))
     skipped: Counter = Counter()
     summary = _run(config, options, read_items(jobs_found, max_size, text_field, skipped), events)
     summary.skipped = skipped
@@ -154,13 +165,13 @@ def _clean_stdin(config: Config, fmt: str) -> int:
 
 
 def _in_place(config: Config, paths: tuple[Path, ...], mode: inplace.Mode, include: tuple[str, ...],
-              jobs: int, quiet: bool) -> int:
+              jobs: int, quiet: bool, prose_only: bool = False) -> int:
     if mode.write and (mode.check or mode.diff):
         raise UsageError("--in-place cannot be combined with --check or --diff (they write nothing)")
     if STDIN in paths:
         raise UsageError("--in-place, --check and --diff work on files, not on '-' (stdin)")
     build(config)  # a bad rule pack or config stops here, before any file is read
-    return inplace.run(paths, config, mode, include, jobs, quiet)
+    return inplace.run(paths, config, mode, include, jobs, quiet, prose_only)
 
 
 @click.command("check")
@@ -170,9 +181,10 @@ def _in_place(config: Config, paths: tuple[Path, ...], mode: inplace.Mode, inclu
               help="File name pattern taken from folders (repeatable).")
 @jobs_option
 @click.option("-q", "--quiet", is_flag=True, help="Print file names and errors only, no summary.")
+@prose_only_option
 @config_options
 def check_command(config: Config, paths: tuple[Path, ...], diff: bool, include: tuple[str, ...], jobs: int,
-                  quiet: bool) -> None:
+                  quiet: bool, prose_only: bool) -> None:
     """Change nothing; exit 1 and list the files of PATH... that cleaning would change
     (the same as 'cleaner clean --check')."""
-    sys.exit(_in_place(config, paths, inplace.Mode(check=True, diff=diff), include, jobs, quiet))
+    sys.exit(_in_place(config, paths, inplace.Mode(check=True, diff=diff), include, jobs, quiet, prose_only))

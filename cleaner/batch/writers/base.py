@@ -16,6 +16,7 @@ from typing import Any, ClassVar, Iterable, Iterator
 from cleaner.batch.journal import Journal
 from cleaner.batch.source import Item
 from cleaner.batch.workers import Cleaned
+from cleaner.document import complete_metadata
 
 
 @dataclass
@@ -29,6 +30,7 @@ class Options:
     force: bool = False
     jobs: int = 1
     scheduler: str | None = None
+    inputs: tuple[str, ...] = ()  # the paths given, absolute: what the journal compares across runs
 
 
 @dataclass
@@ -76,11 +78,12 @@ class Writer:
         return False
 
     def current(self, entry: Entry) -> bool:
-        """The journal's record is of a cleaning of these very input bytes with this configuration."""
+        """The journal's record is of a cleaning of these very input bytes, under the same id,
+        with this configuration."""
         record, item = entry.previous, entry.item
         return (record is not None and entry.duplicate_of is None and item.error is None
                 and record["error"] is None and record["input_sha256"] == item.input_sha256
-                and record["config"] == self.fingerprint)
+                and record.get("id") == item.id and record["config"] == self.fingerprint)
 
     def keep(self, entry: Entry) -> dict[str, Any]:
         """Re-emit the output of an up-to-date ``entry``; the manifest fields that changed."""
@@ -101,5 +104,6 @@ class Writer:
 
 
 def document(item: Item, cleaned: Cleaned) -> dict[str, Any]:
-    """The datatrove / dolma / HF datasets record: ``id``, ``text``, ``metadata``."""
-    return {"id": item.id, "text": cleaned.text or "", "metadata": cleaned.metadata}
+    """The datatrove / dolma / HF datasets record: ``id``, ``text``, ``metadata`` (with the same
+    keys in every record: :func:`cleaner.document.complete_metadata`)."""
+    return {"id": item.id, "text": cleaned.text or "", "metadata": complete_metadata(cleaned.metadata)}

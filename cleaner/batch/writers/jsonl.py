@@ -69,9 +69,14 @@ class JsonlStream(Writer):
         return self.file
 
     def end(self, group: int) -> None:
-        """Commit the stream, and record the signature of what this run wrote."""
-        self.open().commit()
-        self.file = None
+        """Commit the stream, and record the signature of what this run wrote; a run that gave
+        no document writes no file (and removes the previous one, whose inputs all failed now)."""
+        file, self.file = self.file, None
+        if file is None:
+            self.path.unlink(missing_ok=True)
+            self.journal.record_output(self.path.name, "empty")
+            return
+        file.commit()
         self.journal.record_output(self.path.name, PreviousStream.signature(self.path, self.journal.run))
 
     def close(self) -> None:

@@ -1,20 +1,47 @@
 """``--format parquet -o OUTDIR``: ``documents-00000.parquet``, … (pyarrow, zstd), one schema for
 every record of every run: ``id``, ``text`` and ``metadata``, a struct holding every key of
-:data:`cleaner.batch.keys.METADATA_KEYS` (null where unknown) plus ``other``. Shards are cut as
+:data:`cleaner.document.METADATA_KEYS` (null where unknown) plus ``other``. Shards are cut as
 JSONL shards are (``--shard-size`` inputs, or when their inputs reach 64 MB; a shard size of 0
 sets no number) and resume the same way, a shard at a time (:class:`JsonlShards`)."""
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 from typing import Any
 
 from cleaner.batch.atomic import _temp_for, _rename
-from cleaner.batch.keys import METADATA_KEYS, OTHER, fixed_metadata
+from cleaner.batch.source import Item
+from cleaner.batch.workers import Cleaned
 from cleaner.batch.writers.base import Options
 from cleaner.batch.writers.shards import JsonlShards
+from cleaner.document import METADATA_KEYS
 
 ROWS_PER_GROUP = 1000  # rows buffered before a row group is written: memory stays bounded
+OTHER = "other"  # the keys not listed, as a JSON object (sorted keys), or null
+
+
+def fixed_metadata(metadata: dict[str, Any]) -> dict[str, Any]:
+    """``metadata`` with every key of :data:`METADATA_KEYS` (None where absent, values of the
+    wrong type made to fit) and the rest in ``other``.
+
+    >>> fixed_metadata({"language": "fr", "language_score": 1, "source": "a"})["other"]
+    '{"source":"a"}'
+    """
+    fixed: dict[str, Any] = {key: _as(type(unknown), metadata.get(key)) for key, unknown in METADATA_KEYS.items()}
+    rest = {key: value for key, value in metadata.items() if key not in METADATA_KEYS}
+    fixed[OTHER] = json.dumps(rest, ensure_ascii=False, sort_keys=True, separators=(",", ":"),
+                              default=str) if rest else None
+    return fixed
+
+
+def _as(kind: type, value: Any) -> Any:
+    if value is None or isinstance(value, kind) and not isinstance(value, bool):
+        return value
+    if kind is float:
+        return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
+
 
 
 def schema() -> Any:
@@ -22,7 +49,7 @@ def schema() -> Any:
     import pyarrow as pa
 
     types = {str: pa.string(), float: pa.float64()}
-    fields = [pa.field(key, types[kind]) for key, kind in METADATA_KEYS.items()]
+    fields = [pa.field(key, types[type(unknown)]) for key, unknown in METADATA_KEYS.items()]
     return pa.schema([("id", pa.string()), ("text", pa.string()),
                       ("metadata", pa.struct([*fields, pa.field(OTHER, pa.string())]))])
 
@@ -97,3 +124,7 @@ class ParquetShards(JsonlShards):
 
     def open_shard(self, path: Path) -> AtomicParquet:
         return AtomicParquet(path, self.tmpdir)
+
+    def record(self, item: Item, cleaned: Cleaned) -> dict[str, Any]:
+        """The record as the pipeline left it: unknown keys become nulls, not JSONL's empty values."""
+        return {"id": item.id, "text": cleaned.text or "", "metadata": cleaned.metadata}

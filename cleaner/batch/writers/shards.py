@@ -1,7 +1,8 @@
 """``--format jsonl -o OUTDIR --shard-size N``: ``documents-00000.jsonl``, … of N inputs each (or
 fewer, when their bytes reach :data:`SHARD_BYTES`). A shard is the unit of resume: one whose
 inputs (sources, input hashes, failures) and configuration are those of the shard on disk is left
-as it is; any other is written again whole."""
+as it is; any other is written again whole. A shard none of whose inputs gave a document (all
+failed) is not written: no shard is ever empty, and the numbers of the others stay as they were."""
 from __future__ import annotations
 
 import hashlib
@@ -15,6 +16,7 @@ from cleaner.batch.writers.base import Entry, Options, Writer, document
 from cleaner.batch.writers.jsonl import jsonl_name
 
 SHARD_BYTES = 64 << 20  # a shard also ends when its inputs reach this size, bounding memory
+EMPTY = "empty:"  # the journal's signature of a shard left unwritten, before its members
 
 
 class JsonlShards(Writer):
@@ -61,12 +63,13 @@ class JsonlShards(Writer):
         digest = hashlib.sha256(self.fingerprint.encode())
         for entry in entries:
             status = entry.duplicate_of if entry.duplicate_of is not None else entry.item.error
-            digest.update(f"{entry.item.source}\0{entry.item.input_sha256}\0{status}\n".encode())
+            digest.update(f"{entry.item.source}\0{entry.item.id}\0{entry.item.input_sha256}\0{status}\n".encode())
         members = digest.hexdigest()
         name = self.shard_name(group)
         inputs = [entry for entry in entries if entry.duplicate_of is None]
-        kept = (not self.options.force and self.journal.output_signature(name) == members
-                and (self.outdir / name).is_file() and all(entry.previous for entry in inputs))
+        recorded, present = self.journal.output_signature(name), (self.outdir / name).is_file()
+        kept = (not self.options.force and all(entry.previous for entry in inputs)
+                and (recorded == members and present or recorded == EMPTY + members and not present))
         for entry in inputs:
             entry.kept = kept
         self.planned[group] = (members, kept)
@@ -75,16 +78,25 @@ class JsonlShards(Writer):
     def write(self, item: Item, cleaned: Cleaned) -> dict[str, Any]:
         if self.file is None:
             self.file = self.open_shard(self.outdir / self.shard_name(min(self.planned)))
-        self.file.write(document(item, cleaned))
+        self.file.write(self.record(item, cleaned))
         return {"output": self.file.path.name, "line": self.file.lines}  # the line from 1
 
+    def record(self, item: Item, cleaned: Cleaned) -> dict[str, Any]:
+        """The record written for ``item``."""
+        return document(item, cleaned)
+
     def end(self, group: int) -> None:
-        """Commit the shard (unless it was kept as it was) and record its members."""
+        """Commit the shard (unless it was kept as it was, or holds nothing) and record its members."""
         members, kept = self.planned.pop(group)
         name = self.shard_name(group)
-        if not kept:
-            file, self.file = self.file or self.open_shard(self.outdir / name), None
+        file, self.file = self.file, None
+        if kept:
+            members = self.journal.output_signature(name) or members
+        elif file is not None:
             file.commit()
+        else:  # every input failed: no empty shard, and none of an earlier run under this name
+            (self.outdir / name).unlink(missing_ok=True)
+            members = EMPTY + members
         self.journal.record_output(name, members)
 
     def close(self) -> None:
