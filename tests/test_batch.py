@@ -12,6 +12,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -285,6 +286,104 @@ def test_ctrl_c_stops_cleanly_and_the_rerun_finishes(tmp_path):
     assert not [p for p in out.rglob("*.tmp") if ".cleaner" not in p.parts]
     assert run("clean", str(src), "-o", str(out), "-q", "-j", "1").exit_code == 0
     assert outputs(out) == outputs(reference)
+
+
+# When the signal lands: after the k-th input of the run is settled (so a run cannot end before
+# it, whatever the speed of the machine; the last one is just before the run commits), or at once.
+STOP_POINTS = [(1, signal.SIGINT, "process"), (2, signal.SIGTERM, "group"), (5, signal.SIGINT, "group"),
+               (9, signal.SIGTERM, "process"), (14, signal.SIGINT, "process"), (20, signal.SIGTERM, "group"),
+               (27, signal.SIGINT, "group"), (33, signal.SIGTERM, "process"), (CORPUS_FILES, signal.SIGINT, "process"),
+               (CORPUS_FILES, signal.SIGTERM, "group"), (0, signal.SIGINT, "group"), (0, signal.SIGTERM, "process")]
+
+
+class _Gate:
+    """Set before a run is forked: after its ``at``-th input is settled, the run's progress
+    callback (:func:`_gated_tick`) tells the test (``pipe``) and waits for the word to go on,
+    given once the signal is sent."""
+
+    at = 0
+    pipe: Any = None
+    ticks = 0
+
+
+def _gated_tick(events: object) -> None:
+    _Gate.ticks += 1
+    if _Gate.ticks == _Gate.at:
+        _Gate.pipe.send(_Gate.ticks)
+        _Gate.pipe.recv()
+
+
+def _command_in_a_child(args: list[str], log: Path) -> None:
+    """The command in a session of its own (its process group is a terminal's job), forked from
+    this process so that it starts with the cleaner built; stderr to ``log``."""
+    os.setsid()
+    handle = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
+    os.dup2(handle, 2)
+    sys.stderr = open(2, "w", closefd=False)
+    _Gate.pipe.send(0)
+    main.main(args, prog_name="cleaner")
+
+
+def test_any_stop_signal_at_any_moment_ends_the_run_quickly_with_whole_files(tmp_path, monkeypatch):
+    """SIGINT or SIGTERM, to the batch process alone (a supervisor, timeout -s INT) or to its
+    group (Ctrl-C), at many moments of a -j 2 run, fresh or resuming the one stopped before, in
+    text and shard output: each run ends within seconds, without a traceback, leaving only whole
+    files; the last run ends byte-identical to an uninterrupted one."""
+    import multiprocessing
+
+    from cleaner.batch import report
+
+    src = corpus(tmp_path / "in")
+    built = workers.cleaner_for(load_config())
+    built.clean(SEED.read_bytes())  # language profiles loaded: the forked runs start warm
+    monkeypatch.setattr(workers, "cleaner_for", lambda _config: built)  # built once, not once a run
+    modes = {"text": [], "shards": ["--format", "jsonl", "--shard-size", "5"]}
+    want = {}
+    for name, mode in modes.items():
+        assert run("clean", str(src), "-o", str(tmp_path / f"ref-{name}"), "-j", "1", "-q", *mode).exit_code == 0
+        want[name] = outputs(tmp_path / f"ref-{name}")
+    monkeypatch.setattr(report.TerminalEvents, "tick", _gated_tick)
+    context = multiprocessing.get_context("fork")
+    finished = {name: False for name in modes}
+    for number, (at, signum, whom) in enumerate(STOP_POINTS + [(None, None, None)] * 2):
+        name = list(modes)[number % 2]
+        out, log = tmp_path / f"out-{name}", tmp_path / "stderr.log"
+        args = ["clean", str(src), "-o", str(out), "-j", "2", "-q", *modes[name]]
+        if finished[name] and at is not None:
+            args.append("--force")  # start over: a fresh run to stop
+        _Gate.pipe, test_end = context.Pipe()
+        _Gate.at = at or -1
+        process = context.Process(target=_command_in_a_child, args=(args, log))
+        process.start()
+        try:
+            assert test_end.poll(30) and test_end.recv() == 0  # started
+            if at is not None:
+                if at:
+                    assert test_end.poll(60) and test_end.recv() == at, log.read_text()
+                os.killpg(process.pid, signum) if whom == "group" else os.kill(process.pid, signum)
+                test_end.send(True)
+            process.join(60 if at is None else 10)
+            assert process.exitcode is not None, f"still running 10 s after {signal.Signals(signum).name} to the {whom}"
+        finally:
+            if process.exitcode is None:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.join()
+        stderr = log.read_text()
+        assert "Traceback" not in stderr, stderr
+        if at == 0 and process.exitcode != 128 + signum:  # it came before the command began, as click read its arguments
+            assert (process.exitcode, stderr.strip()) in ((1, "Aborted!"), (-signal.SIGTERM, "")), stderr
+        elif at is not None:
+            assert process.exitcode == 128 + signum, (process.exitcode, stderr)
+            assert stderr.splitlines()[-1].startswith("interrupted: what was finished is kept"), stderr
+        else:
+            assert process.exitcode == 0, stderr
+        finished[name] = process.exitcode == 0
+        left = outputs(out) if out.is_dir() else {}
+        assert all(want[name].get(file) == data for file, data in left.items()), "a half-written output"
+        assert not [p for p in out.rglob("*.tmp") if ".cleaner" not in p.relative_to(out).parts]
+        assert not _session(process.pid), "worker processes outlived the batch process"
+    for name in modes:
+        assert outputs(tmp_path / f"out-{name}") == want[name]
 
 
 # --- JSONL in and out ----------------------------------------------------------------------

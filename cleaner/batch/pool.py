@@ -29,11 +29,19 @@ class InlineExecutor(Executor):
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
 def _start_worker(parent: int) -> None:
-    """Ctrl-C is for the batch process, which stops the run cleanly: workers ignore it. On Linux
+    """Ctrl-C and SIGTERM are for the batch process, which stops the run cleanly and then its
+    workers (:meth:`LocalPool.terminate`): workers ignore them. A forked worker is born with
+    them blocked (:func:`_signals_held`), so none lands before it ignores them. On Linux
     a worker also dies with the batch process, even one killed with -9, rather than wait
     forever for work (holding the output folder's lock, which a forked worker shares)."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for signum in STOP_SIGNALS:
+        signal.signal(signum, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
     if sys.platform == "linux":
         ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
         if os.getppid() != parent:  # it died before prctl took effect
@@ -62,7 +70,8 @@ class LocalPool(Executor):
         if fork:
             gc.freeze()  # else the workers' collector touches, and so copies, every inherited page
             try:
-                pool.submit(int)  # the first task forks the workers
+                with _signals_held():
+                    pool.submit(int)  # the first task forks the workers
             finally:
                 gc.unfreeze()
         return pool
@@ -80,6 +89,31 @@ class LocalPool(Executor):
 
     def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
         self._pool.shutdown(wait=wait, cancel_futures=cancel_futures)
+
+    def terminate(self) -> None:
+        """Stop at once (an interruption, an error): kill the workers rather than wait for
+        them. Nothing is lost: a worker only stages texts in the run's tmp folder, which the
+        batch process places, or drops when it stops."""
+        processes = list((getattr(self._pool, "_processes", None) or {}).values())
+        self._pool.shutdown(wait=False, cancel_futures=True)
+        for process in processes:
+            process.kill()
+        for process in processes:
+            process.join(timeout=5)
+
+
+@contextmanager
+def _signals_held() -> Iterator[None]:
+    """Hold SIGINT and SIGTERM while workers are forked: a child inherits the mask, and takes
+    them only once it ignores them; this process takes them when the block ends."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 @contextmanager
@@ -103,5 +137,7 @@ def executor(jobs: int, scheduler: str | None = None) -> Iterator[tuple[Executor
         pool = LocalPool(jobs)
         try:
             yield pool, jobs
-        finally:
-            pool.shutdown(wait=True, cancel_futures=True)
+        except BaseException:  # Ctrl-C, SIGTERM, a failure to write: do not wait for the workers
+            pool.terminate()
+            raise
+        pool.shutdown(wait=True)

@@ -15,7 +15,8 @@ from cleaner.batch.readers import read_items, reader_for
 from cleaner.batch.run import Batch
 from cleaner.batch.source import Item
 from cleaner.batch.writers import Options, formats
-from cleaner.cli.options import EXIT_FAILED, ByteSize, UsageError, build, config_options, jobs_option
+from cleaner.cli.options import (EXIT_FAILED, ByteSize, UsageError, build, config_options, interruptible,
+                                 jobs_option)
 from cleaner.cli.report import write as write_report
 from cleaner.config import Config
 from cleaner.errors import ConfigError, OutputError
@@ -56,6 +57,7 @@ STDIN = Path("-")
               help="Rewrite each input that cleaning changes (atomically), printing 'Fixing FILE'; exit 1 if any.")
 @click.option("--check", is_flag=True, help="Write nothing; list the inputs cleaning would change; exit 1 if any.")
 @click.option("--diff", is_flag=True, help="Write nothing; print a unified diff of what cleaning would change.")
+@interruptible
 @config_options
 def clean_command(config: Config, paths: tuple[Path, ...], outdir: Path | None, fmt: str, shard_size: int,
                   compress: bool, include: tuple[str, ...], text_field: str, max_size: int, jobs: int,
@@ -122,9 +124,7 @@ def _run(config: Config, options: Options, items: Iterable[Item],
         summary = Batch(config, options, events).run(items)
     except KeyboardInterrupt:
         events.bar.close()
-        click.echo("interrupted: what was finished is kept; run the same command again to finish",
-                   err=True)
-        sys.exit(130)
+        raise
     except BrokenPipeError:
         sys.stderr.close()  # the reader of stdout went away (| head): stop quietly
         sys.exit(EXIT_FAILED)
@@ -170,6 +170,7 @@ def _in_place(config: Config, paths: tuple[Path, ...], mode: inplace.Mode, inclu
               help="File name pattern taken from folders (repeatable).")
 @jobs_option
 @click.option("-q", "--quiet", is_flag=True, help="Print file names and errors only, no summary.")
+@interruptible
 @config_options
 def check_command(config: Config, paths: tuple[Path, ...], diff: bool, include: tuple[str, ...], jobs: int,
                   quiet: bool) -> None:
