@@ -386,6 +386,76 @@ def test_any_stop_signal_at_any_moment_ends_the_run_quickly_with_whole_files(tmp
         assert outputs(tmp_path / f"out-{name}") == want[name]
 
 
+def test_the_umask_is_never_changed_and_new_files_follow_it(tmp_path, monkeypatch):
+    """Changing the umask, even for a moment, races with every thread creating files."""
+    import importlib
+
+    from cleaner.batch import atomic
+
+    calls = []
+    real = os.umask
+    monkeypatch.setattr(os, "umask", lambda mask: calls.append(mask) or real(mask))
+    importlib.reload(atomic)
+    run("clean", str(SEED), "-o", str(tmp_path / "out"), "-q")
+    assert calls == []
+    previous = real(0o027)  # set after import: new files follow the umask of the moment
+    try:
+        atomic.atomic_write(tmp_path / "new.txt", b"x")
+        done = run("clean", str(SEED), "-o", str(tmp_path / "out2"), "-q")
+    finally:
+        real(previous)
+    assert done.exit_code == 0
+    assert (tmp_path / "new.txt").stat().st_mode & 0o777 == 0o640
+    assert (tmp_path / "out2" / "input.txt").stat().st_mode & 0o777 == 0o640
+    script = tmp_path / "script.sh"
+    script.write_text("#!/bin/sh\n")
+    script.chmod(0o751)
+    atomic.rewrite(script, b"#!/bin/sh\necho\n")  # a file rewritten in place keeps its mode
+    assert script.stat().st_mode & 0o777 == 0o751
+
+
+@pytest.mark.parametrize("cpu_max, affinity, expected", [("max 100000", 8, 8), ("150000 100000", 8, 2),
+                                                         ("400000 100000", 3, 3), (None, 4, 4)])
+def test_default_jobs_follow_affinity_and_cgroup_quota(tmp_path, monkeypatch, cpu_max, affinity, expected):
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(range(affinity)))
+    own = Path("/proc/self/cgroup").read_text().splitlines()
+    own = next((line.split(":", 2)[2] for line in own if line.startswith("0::")), "/").strip("/")
+    (tmp_path / own).mkdir(parents=True, exist_ok=True)
+    if cpu_max:
+        (tmp_path / own / "cpu.max").write_text(cpu_max + "\n")
+    assert pools.available_cpus(tmp_path) == expected
+
+
+def test_cgroup_v1_quota_is_read_too(tmp_path, monkeypatch):
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(range(16)))
+    (tmp_path / "cpu,cpuacct").mkdir()
+    (tmp_path / "cpu,cpuacct" / "cpu.cfs_quota_us").write_text("300000\n")
+    (tmp_path / "cpu,cpuacct" / "cpu.cfs_period_us").write_text("100000\n")
+    assert pools.available_cpus(tmp_path) == 3
+
+
+def test_never_more_workers_than_inputs_to_clean(tmp_path, monkeypatch):
+    started = []
+    real = pools.LocalPool
+
+    class Recorded(real):
+        def __init__(self, processes):
+            started.append(processes)
+            super().__init__(processes)
+
+    monkeypatch.setattr(pools, "LocalPool", Recorded)
+    assert run("clean", str(SEED), "-o", str(tmp_path / "one"), "-j", "4", "-q").exit_code == 0
+    assert started == []  # one file: cleaned in this process, nothing forked
+    src = tmp_path / "three"
+    src.mkdir()
+    for name in "abc":
+        (src / f"{name}.txt").write_bytes(SEED.read_bytes())
+    assert run("clean", str(src), "-o", str(tmp_path / "out"), "-j", "8", "-q").exit_code == 0
+    assert started == [3]
+    assert run("clean", str(src), "-o", str(tmp_path / "out"), "-j", "8", "-q").exit_code == 0
+    assert started == [3]  # all up to date: nothing to clean, nothing forked
+
+
 # --- JSONL in and out ----------------------------------------------------------------------
 
 def _jsonl_input(path: Path) -> Path:

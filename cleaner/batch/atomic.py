@@ -8,23 +8,29 @@ import errno
 import gzip
 import json
 import os
+import secrets
 import stat
-import tempfile
 from pathlib import Path
 from typing import IO, Any
 
 
-_UMASK = os.umask(0)
-os.umask(_UMASK)
-_FILE_MODE = 0o666 & ~_UMASK
+NEW_FILE = 0o666  # the mode a plain new file asks for; the kernel takes the umask off
 
 
-def _temp_file(folder: Path, name: str, mode: int = _FILE_MODE) -> tuple[int, str]:
-    """A new open temporary file in ``folder`` for a file called ``name``, with ``mode`` (by
-    default the mode a plain new file would get)."""
-    handle, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name[:100]}.", suffix=".tmp")
-    os.fchmod(handle, mode)
-    return handle, tmp
+def _temp_file(folder: Path, name: str, mode: int | None = None) -> tuple[int, str]:
+    """A new open temporary file in ``folder`` for a file called ``name``: with the mode a plain
+    new file would get (the process umask applies, read from nobody: the umask is never
+    changed, which would race with other threads), or with ``mode`` exactly."""
+    prefix = f".{name[:100]}."
+    while True:
+        tmp = os.path.join(folder, f"{prefix}{secrets.token_hex(6)}.tmp")
+        try:
+            handle = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), NEW_FILE)
+        except FileExistsError:
+            continue
+        if mode is not None:
+            os.fchmod(handle, mode)
+        return handle, tmp
 
 
 def _temp_for(path: Path, tmpdir: Path | None) -> tuple[int, str]:
@@ -46,7 +52,7 @@ def _rename(tmp: str, path: Path) -> None:
         os.unlink(tmp)
 
 
-def stage(data: bytes, tmpdir: Path, name: str, mode: int = _FILE_MODE) -> str:
+def stage(data: bytes, tmpdir: Path, name: str, mode: int | None = None) -> str:
     """The first half of an atomic write, done where the data is made (a worker process):
     write ``data`` to a new temporary file in ``tmpdir`` and return its path."""
     handle, tmp = _temp_file(tmpdir, name, mode)

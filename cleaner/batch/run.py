@@ -17,7 +17,7 @@ from typing import Any, Iterable, Iterator
 
 from cleaner.batch.atomic import AtomicLines
 from cleaner.batch.journal import Journal
-from cleaner.batch.pool import executor
+from cleaner.batch.pool import executor, fit_workers
 from cleaner.batch.report import Events, Summary
 from cleaner.batch.samples import Samples
 from cleaner.batch.source import Item
@@ -70,8 +70,9 @@ class Batch:
         try:
             with _guard_output(str(self.outdir or "<stdout>")):
                 self.writer = writer_for(self.options)(self.options, self.journal, self.fingerprint, self.tmpdir)
-                with executor(self.options.jobs, self.options.scheduler) as (pool, slots):
-                    for entry, cleaned in clean_in_order(self._plan(items), self.config, self.fingerprint,
+                plan, jobs = fit_workers(self._plan(items), self.options.jobs, _needs_cleaning)
+                with executor(jobs, self.options.scheduler) as (pool, slots):
+                    for entry, cleaned in clean_in_order(plan, self.config, self.fingerprint,
                                                          pool, slots, self._stage_dir()):
                         self._settle(entry, cleaned)
                 self._finish()
@@ -212,6 +213,10 @@ class Batch:
             self.samples.save(samples, self.tmpdir)
         self.journal.finish()
         self.writer.finish()
+
+
+def _needs_cleaning(entry: Item | Entry | _GroupEnd) -> bool:
+    return isinstance(entry, Item) and entry.error is None
 
 
 class _guard_output:

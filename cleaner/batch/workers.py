@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from cleaner.batch.atomic import stage
-from cleaner.batch.pool import LocalPool, executor
+from cleaner.batch.pool import LocalPool, executor, fit_workers
 from cleaner.batch.readers.files import read_file
 from cleaner.batch.samples import first_edits, removed_chars
 from cleaner.batch.source import DEFAULT_MAX_BYTES, Item, Job
@@ -228,6 +228,7 @@ def clean_files(jobs: Iterable[Job], config: Config, processes: int = 1,
     input order; nothing is written."""
     items = (Item(str(job.source), job.output.as_posix(), error=job.error) if job.error
              else read_file(job, max_bytes) for job in jobs)
+    items, processes = fit_workers(items, processes, lambda item: item.error is None)
     with executor(processes) as (pool, slots):
         for item, cleaned in clean_in_order(items, config, config.fingerprint(), pool, slots):
             cleaned = cleaned or Cleaned(error=item.error)

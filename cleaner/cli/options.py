@@ -3,7 +3,6 @@ cleaner (a bad rule pack is a usage error), sizes such as ``20MB``, stopping on 
 from __future__ import annotations
 
 import functools
-import os
 import signal
 import sys
 import threading
@@ -13,7 +12,7 @@ from typing import Any, Callable
 import click
 
 from cleaner.batch import workers
-from cleaner.batch.pool import STOP_SIGNALS
+from cleaner.batch.pool import STOP_SIGNALS, available_cpus
 from cleaner.config import Config, load_config
 from cleaner.errors import CleanerError
 from cleaner.pipeline import Cleaner
@@ -45,9 +44,10 @@ def config_options(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def jobs_option(func: Callable[..., Any]) -> Callable[..., Any]:
-    """``-j/--jobs``, the number of worker processes (default: the CPU count)."""
-    return click.option("-j", "--jobs", type=click.IntRange(min=1), default=os.cpu_count() or 1,
-                        show_default="CPU count", help="Worker processes.")(func)
+    """``-j/--jobs``, the number of worker processes (default: the CPUs this process may use)."""
+    return click.option("-j", "--jobs", type=click.IntRange(min=1), default=available_cpus,
+                        show_default="the CPUs available (affinity, cgroup quota)",
+                        help="Worker processes (never more than inputs to clean).")(func)
 
 
 def build(config: Config) -> Cleaner:
