@@ -10,6 +10,7 @@ import codecs
 import gzip
 import io
 import random
+import re
 import unicodedata
 import zipfile
 from pathlib import Path
@@ -192,3 +193,47 @@ def test_deeply_nested_rule_file_is_a_rule_error(tmp_path):
     path.write_text("[" * 20_000 + "]" * 20_000)
     with pytest.raises(RuleError, match="nested too deeply"):
         load_pack(path)
+
+
+# --- private APIs of other packages: pinned, and a change fails loudly -------------------------
+
+@pytest.mark.parametrize("distribution", ["google-re2", "ftfy", "langdetect"])
+def test_installed_versions_are_the_tested_ones(distribution):
+    from cleaner import pins
+
+    pins.require(distribution)
+
+
+@pytest.mark.parametrize("distribution, version", [("google-re2", "1.2.0"), ("ftfy", "7.0"), ("ftfy", "6.0.3"),
+                                                   ("langdetect", "1.1.0")])
+def test_an_untested_version_stops_with_a_clear_message(monkeypatch, distribution, version):
+    from cleaner import pins
+
+    monkeypatch.setattr(pins.metadata, "version", lambda name: version if name == distribution else "0")
+    with pytest.raises(ImportError, match=rf"^{distribution} {re.escape(version)} is not a tested version; "
+                                          rf"article-cleaner reads .*pip install '{distribution}>="):
+        pins.require(distribution)
+
+
+def test_a_private_attribute_that_moved_stops_with_a_clear_message(monkeypatch):
+    import re2
+
+    from cleaner import pins
+
+    monkeypatch.delattr(re2._Anchor, "UNANCHORED")
+    with pytest.raises(pins.UntestedDependency, match=r"^google-re2 [\d.]+ has no _Anchor.UNANCHORED; "):
+        pins.require("google-re2", re2, "_Anchor.UNANCHORED")
+
+
+def test_a_changed_dependency_stops_the_import_of_the_module_that_reads_it():
+    import subprocess
+    import sys
+
+    script = ("import importlib.metadata as m; real = m.version\n"
+              "m.version = lambda name: '6.9' if name == 'ftfy' else real(name)\n"
+              "import cleaner.text.fixfilter\n")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                            cwd=Path(__file__).resolve().parents[1])
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines()[-1].startswith(
+        "cleaner.pins.UntestedDependency: ftfy 6.9 is not a tested version")

@@ -22,7 +22,11 @@ from typing import Iterator, Union
 import re2
 import regex as backtracking
 
+from cleaner.pins import require
 from cleaner.rules.re2translate import Unsupported, to_re2
+
+require("google-re2", re2, "_Anchor.UNANCHORED", "_Regexp", "compile", "Options")
+require("google-re2", re2.compile("a"), "_regexp.Match")
 
 
 class RegexTimeout(Exception):
