@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from collections import Counter
 from pathlib import Path
@@ -75,10 +76,8 @@ def clean_command(config: Config, paths: tuple[Path, ...], outdir: Path | None, 
     Re-running the same command with -o skips the inputs whose output is up to date
     (same input bytes, same configuration) and finishes the rest.
     """
-    logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING, format="%(message)s",
-                        stream=sys.stderr)
-    # trafilatura warns about every page it finds no article in: that is an empty output here
-    logging.getLogger("trafilatura").setLevel(logging.DEBUG if verbose else logging.ERROR)
+    _set_up_logging(verbose)
+    paths = tuple(same_path(path) for path in paths)
     if in_place or check or diff:
         if outdir or fmt != "text":
             raise UsageError("--in-place, --check and --diff take neither -o nor --format")
@@ -90,11 +89,12 @@ def clean_command(config: Config, paths: tuple[Path, ...], outdir: Path | None, 
         if len(paths) > 1:
             raise UsageError("'-' (stdin) cannot be combined with other paths")
         sys.exit(_clean_stdin(config, fmt))
+    _check_jsonl_options(outdir, fmt, shard_size, compress)
     _check_outdir(paths, outdir, fmt)
     if with_report and outdir is None:
         raise UsageError("--report needs -o OUTDIR")
     build(config)  # a bad rule pack or config stops here, before any file is read
-    events = report.TerminalEvents(quiet, verbose)
+    events = report.TerminalEvents(quiet, verbose, total=_known_count(paths))
     jobs_found = source.discover(paths, include or source.DEFAULT_INCLUDE, skip=outdir, warn=events.info)
     options = Options(outdir, fmt, shard_size, compress, force, jobs, scheduler)
     skipped: Counter = Counter()
@@ -106,6 +106,46 @@ def clean_command(config: Config, paths: tuple[Path, ...], outdir: Path | None, 
     if with_report:
         write_report(outdir)
     sys.exit(EXIT_FAILED if summary.failed else 0)
+
+
+def _set_up_logging(verbose: bool) -> None:
+    """Warnings on stderr; with ``-v`` our own lines too (logger ``cleaner``), never the debug
+    lines of the libraries. trafilatura warns about every page it finds no article in: that is
+    an empty output here, so only its errors show."""
+    logging.basicConfig(level=logging.WARNING, format="%(message)s", stream=sys.stderr)
+    logging.getLogger("cleaner").setLevel(logging.DEBUG if verbose else logging.WARNING)
+    logging.getLogger("trafilatura").setLevel(logging.ERROR)
+
+
+def same_path(path: Path) -> Path:
+    """One spelling per input, so that a re-run finds its journal records however the path is
+    written (``many/``, ``./many``, ``/abs/path/many``): relative to the working folder when
+    inside it, else absolute; symbolic links are kept as they are named.
+
+    >>> same_path(Path(".")), same_path(Path("a/../b/")), same_path(Path("-"))
+    (PosixPath('.'), PosixPath('b'), PosixPath('-'))
+    """
+    if path == STDIN:
+        return path
+    absolute = os.path.abspath(path)
+    relative = os.path.relpath(absolute)
+    return Path(absolute if relative == ".." or relative.startswith(".." + os.sep) else relative)
+
+
+def _check_jsonl_options(outdir: Path | None, fmt: str, shard_size: int, compress: bool) -> None:
+    """--gzip and --shard-size shape the JSONL files written to OUTDIR: without them, say so."""
+    for flag, given in (("--gzip", compress), ("--shard-size", shard_size)):
+        if given and (fmt != "jsonl" or outdir is None):
+            missing = " and ".join(need for need, ok in (("--format jsonl", fmt == "jsonl"),
+                                                         ("-o OUTDIR", outdir is not None)) if not ok)
+            raise UsageError(f"{flag} shapes the JSONL files written to OUTDIR: it needs {missing}")
+
+
+def _known_count(paths: tuple[Path, ...]) -> int | None:
+    """The number of inputs, when the paths say it without a walk: files that hold one document."""
+    if any(path.is_dir() or reader_for(path).many for path in paths):
+        return None
+    return len(paths)
 
 
 def _check_outdir(paths: tuple[Path, ...], outdir: Path | None, fmt: str) -> None:
