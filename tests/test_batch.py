@@ -104,11 +104,11 @@ def test_items_in_flight_are_bounded():
 _clean_chunk = workers.clean_chunk  # the real one: forked workers inherit the patched module
 
 
-def _die_on_poison(key, config, items, stage_dir=None):
+def _die_on_poison(key, config, items, *rest):
     """A task that kills its worker process on the item whose text is 'poison'."""
     if any(item.data == "poison" for item in items):
         os._exit(1)
-    return _clean_chunk(key, config, items, stage_dir)
+    return _clean_chunk(key, config, items, *rest)
 
 
 def test_a_dying_worker_costs_only_its_own_document(monkeypatch):
@@ -454,6 +454,44 @@ def test_never_more_workers_than_inputs_to_clean(tmp_path, monkeypatch):
     assert started == [3]
     assert run("clean", str(src), "-o", str(tmp_path / "out"), "-j", "8", "-q").exit_code == 0
     assert started == [3]  # all up to date: nothing to clean, nothing forked
+
+
+@pytest.mark.parametrize("mode", [[], ["--format", "jsonl", "--shard-size", "7", "--gzip"]], ids=["text", "shards"])
+def test_fsync_puts_each_output_on_the_disk_before_the_journal_records_it(tmp_path, monkeypatch, mode):
+    """After a power cut the journal must not say done for an output whose data or name was
+    still in the page cache: data fsynced before the rename, its folder after the rename and
+    before the next journal commit (which holds its record); without --fsync, no fsync."""
+    from cleaner.batch import journal
+
+    src = corpus(tmp_path / "in")
+    events: list[tuple[str, str]] = []
+    real_fsync, real_replace, real_commit = os.fsync, os.replace, journal.Journal.commit
+    monkeypatch.setattr(os, "fsync", lambda fd: events.append(("fsync", os.readlink(f"/proc/self/fd/{fd}")))
+                        or real_fsync(fd))
+    monkeypatch.setattr(os, "replace", lambda a, b: real_replace(a, b) or events.append(("rename", str(a), str(b))))
+
+    def commit(self):
+        real_commit(self)
+        events.append(("committed",))
+
+    monkeypatch.setattr(journal.Journal, "commit", commit)
+    assert run("clean", str(src), "-o", str(tmp_path / "plain"), "-j", "1", "-q", *mode).exit_code == 0
+    assert not [e for e in events if e[0] == "fsync"]
+    events.clear()
+    out = tmp_path / "out"
+    assert run("clean", str(src), "-o", str(out), "-j", "1", "-q", "--fsync", *mode).exit_code == 0
+    renames = [(i, e) for i, e in enumerate(events) if e[0] == "rename" and e[2].startswith(f"{out}/")
+               and ".cleaner" not in Path(e[2]).relative_to(out).parts]
+    names = [Path(e[2]).relative_to(out).as_posix() for _, e in renames]
+    assert sorted(names) == sorted(outputs(out)), renames
+    for i, (_, tmp, target) in renames:
+        assert ("fsync", tmp) in events[:i], f"{target}: renamed before its data was on the disk"
+        folder = ("fsync", str(Path(target).parent))
+        assert folder in events[i:], f"{target}: its folder never synced"
+        synced = events.index(folder, i)
+        committed = [j for j, e in enumerate(events) if e[0] == "committed" and j > i]
+        assert not committed or committed[0] > synced, f"{target}: recorded before its folder was synced"
+    assert outputs(out) == outputs(tmp_path / "plain")
 
 
 # --- JSONL in and out ----------------------------------------------------------------------

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-from cleaner.batch.atomic import AtomicLines
+from cleaner.batch.atomic import AtomicLines, Durability
 from cleaner.batch.journal import Journal
 from cleaner.batch.pool import executor, fit_workers
 from cleaner.batch.report import Events, Summary
@@ -65,15 +65,16 @@ class Batch:
         lock = None
         with _guard_output(str(state or "<journal>")):
             lock = self._prepare(state) if state else None
-            self.journal = Journal(state / "journal.sqlite" if state else None)
-            self.manifest = AtomicLines(self.outdir / "manifest.jsonl", self.tmpdir) if self.outdir else None
+            self.journal = Journal(state / "journal.sqlite" if state else None, Durability(self.options.fsync))
+            self.manifest = (AtomicLines(self.outdir / "manifest.jsonl", self.tmpdir, self.journal.durability)
+                             if self.outdir else None)
         try:
             with _guard_output(str(self.outdir or "<stdout>")):
                 self.writer = writer_for(self.options)(self.options, self.journal, self.fingerprint, self.tmpdir)
                 plan, jobs = fit_workers(self._plan(items), self.options.jobs, _needs_cleaning)
                 with executor(jobs, self.options.scheduler) as (pool, slots):
-                    for entry, cleaned in clean_in_order(plan, self.config, self.fingerprint,
-                                                         pool, slots, self._stage_dir()):
+                    for entry, cleaned in clean_in_order(plan, self.config, self.fingerprint, pool, slots,
+                                                         self._stage_dir(), self.options.fsync):
                         self._settle(entry, cleaned)
                 self._finish()
         finally:

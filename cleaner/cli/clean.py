@@ -49,6 +49,9 @@ STDIN = Path("-")
 @jobs_option
 @click.option("--scheduler", metavar="ADDRESS",
               help="Run the workers on a Dask cluster, e.g. tcp://HOST:8786 (needs the dask extra).")
+@click.option("--fsync", is_flag=True,
+              help="With -o: put each output, then the journal's record of it, on the disk, so that a power "
+                   "cut cannot leave an empty output recorded as done (slower on many small files).")
 @click.option("--force", is_flag=True, help="Clean every input again, even those whose output is up to date.")
 @click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
 @click.option("-v", "--verbose", is_flag=True, help="Print one line per input to stderr.")
@@ -62,7 +65,7 @@ STDIN = Path("-")
 @config_options
 def clean_command(config: Config, paths: tuple[Path, ...], outdir: Path | None, fmt: str, shard_size: int,
                   compress: bool, include: tuple[str, ...], text_field: str, max_size: int, jobs: int,
-                  scheduler: str | None, force: bool, quiet: bool, verbose: bool, with_report: bool,
+                  scheduler: str | None, fsync: bool, force: bool, quiet: bool, verbose: bool, with_report: bool,
                   in_place: bool, check: bool, diff: bool) -> None:
     """Clean PATH... (files, folders, JSONL files, or - for stdin).
 
@@ -96,7 +99,7 @@ def clean_command(config: Config, paths: tuple[Path, ...], outdir: Path | None, 
     build(config)  # a bad rule pack or config stops here, before any file is read
     events = report.TerminalEvents(quiet, verbose, total=_known_count(paths))
     jobs_found = source.discover(paths, include or source.DEFAULT_INCLUDE, skip=outdir, warn=events.info)
-    options = Options(outdir, fmt, shard_size, compress, force, jobs, scheduler)
+    options = Options(outdir, fmt, shard_size, compress, force, jobs, scheduler, fsync)
     skipped: Counter = Counter()
     summary = _run(config, options, read_items(jobs_found, max_size, text_field, skipped), events)
     summary.skipped = skipped

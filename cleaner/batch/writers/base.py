@@ -29,6 +29,7 @@ class Options:
     force: bool = False
     jobs: int = 1
     scheduler: str | None = None
+    fsync: bool = False  # outputs and journal on the disk before an input is recorded done
 
 
 @dataclass
@@ -51,6 +52,7 @@ class Writer:
     def __init__(self, options: Options, journal: Journal, fingerprint: str, tmpdir: Path | None = None):
         self.options, self.journal, self.fingerprint, self.tmpdir = options, journal, fingerprint, tmpdir
         self.outdir = options.outdir
+        self.durability = journal.durability
 
     @classmethod
     def accepts(cls, options: Options) -> bool:
