@@ -82,6 +82,11 @@ REFUSED = [
     ("random bytes", bytes(b for b in random.Random(6).randbytes(2000) if b), "not text: no character encoding fits"),
     ("control characters", b"\x01\x02\x03\x04abc\x05\x06", "binary data, not text (6 control characters in 9)"),
     ("UTF-16 BOM with broken tail", codecs.BOM_UTF16_LE + b"a\x00\x00\xd8", "not valid utf-16 text"),
+    ("UTF-16-LE without BOM", FR.encode("utf-16-le"), "not UTF-8 text (NUL bytes): it reads as UTF-16-LE without a "
+                                                      "byte order mark; convert it (iconv -f UTF-16LE -t UTF-8)"),
+    ("UTF-16-BE without BOM", "日本語のテキスト。\n".encode("utf-16-be"), "not UTF-8 text (NUL bytes): it reads as "
+                                                                   "UTF-16-BE without a byte order mark"),
+    ("NULs on both sides", b"ab\x00c\x00\x00de", "binary data, not text (NUL byte at offset 2)"),
 ]
 
 
