@@ -193,6 +193,32 @@ def test_bad_rule_files_fail_with_file_and_line(tmp_path, body, line, reason):
     assert str(info.value).startswith(f"{path}:{line}: ") and reason in str(info.value), str(info.value)
 
 
+def test_a_rule_file_with_several_mistakes_reports_them_all_in_file_order(tmp_path):
+    path = tmp_path / "mine.yaml"
+    path.write_text("pack: mine\ndescription: mine\nrules:\n"
+                    "  - id: a\n    descripton: misspelt\n    delete: x\n    examples: [{in: x, out: ''}]\n"
+                    "  - id: b\n    description: d\n    delete: '(x'\n    examples: [{in: x, out: ''}]\n"
+                    "  - id: c\n    description: d\n    delete: y\n    colour: red\n    examples: [{in: y, out: y}]\n",
+                    encoding="utf-8")
+    with pytest.raises(RuleError) as info:
+        load_pack(path)
+    lines = str(info.value).splitlines()
+    assert [line.split(": ", 1)[0] for line in lines] == [f"{path}:4", f"{path}:4", f"{path}:12"], lines
+    assert "Additional properties are not allowed ('descripton'" in lines[0]  # the unknown key first
+    assert "'description' is a required property" in lines[1]
+    assert "('colour'" in lines[2]
+    path.write_text(path.read_text().replace("descripton", "description").replace("    colour: red\n", ""))
+    with pytest.raises(RuleError) as info:  # once the file is valid, every rule that cannot build
+        load_pack(path)
+    lines = str(info.value).splitlines()
+    assert len(lines) == 1 and "rule 'b': bad regex in delete" in lines[0]
+    path.write_text(path.read_text().replace("'(x'", "'z'"))
+    with pytest.raises(RuleError) as info:  # then every example that fails
+        load_pack(path)
+    lines = str(info.value).splitlines()
+    assert len(lines) == 2 and "rule 'b' fails its example" in lines[0] and "rule 'c' fails its example" in lines[1]
+
+
 def test_deeply_nested_rule_file_is_a_rule_error(tmp_path):
     path = tmp_path / "deep.yaml"
     path.write_text("[" * 20_000 + "]" * 20_000)
