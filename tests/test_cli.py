@@ -219,3 +219,24 @@ def test_progress_bar_has_a_total_when_the_inputs_are_files(tree, monkeypatch):
     run("clean", *files, "-o", str(tree.parent / "out1"))
     run("clean", str(tree), "-o", str(tree.parent / "out2"))
     assert totals == [2, None]  # a folder is walked as it is cleaned: its count is not known
+
+
+def test_every_error_line_starts_the_same_way(tree, tmp_path):
+    pack = tmp_path / "two.yaml"
+    pack.write_text("pack: two\ndescription: d\nrules:\n"
+                    "  - id: a\n    description: d\n    delete: '(x'\n    examples: [{in: x, out: ''}]\n"
+                    "  - id: b\n    description: d\n    delete: '(y'\n    examples: [{in: y, out: ''}]\n")
+    cases = [
+        (["clean", str(tree), "--bogus"], 2),  # click's own usage error
+        (["clean", str(tree)], 2),  # ours
+        (["clean", str(tree), "-o", str(tmp_path / "out"), "--rules", str(pack)], 2),  # two mistakes, two lines
+        (["explain", str(tmp_path / "missing.txt")], 1),
+        (["clean", str(tree), "-o", str(tmp_path / "out2"), "-j", "1"], 1),  # a bad input
+    ]
+    for args, code in cases:
+        result = run(*args)
+        assert result.exit_code == code, (args, result.stderr)
+        errors = [line for line in result.stderr.splitlines()
+                  if line and not line.startswith(("Usage:", "Try ", "cleaned ", "languages:", "top rules:"))]
+        assert errors and all(line.startswith("error: ") for line in errors), (args, result.stderr)
+    assert len([line for line in run(*cases[2][0]).stderr.splitlines() if "bad regex" in line]) == 2
