@@ -183,8 +183,10 @@ def test_verbose_shows_our_lines_and_no_library_debug(tmp_path):
     (["--gzip"], "--gzip shapes the JSONL files written to OUTDIR: it needs --format jsonl and -o OUTDIR"),
     (["--gzip", "--format", "jsonl"], "--gzip shapes the JSONL files written to OUTDIR: it needs -o OUTDIR"),
     (["--gzip", "-o", "OUT"], "--gzip shapes the JSONL files written to OUTDIR: it needs --format jsonl"),
-    (["--shard-size", "10", "--format", "jsonl"], "--shard-size shapes the JSONL files written to OUTDIR: "
-                                                  "it needs -o OUTDIR"),
+    (["--shard-size", "10", "--format", "jsonl"], "--shard-size shapes the JSONL or Parquet files written to "
+                                                  "OUTDIR: it needs -o OUTDIR"),
+    (["--shard-size", "10", "-o", "OUT"], "--shard-size shapes the JSONL or Parquet files written to OUTDIR: "
+                                          "it needs --format jsonl or parquet"),
 ])
 def test_jsonl_file_options_without_jsonl_files_say_what_is_missing(tree, tmp_path, args, says):
     args = [str(tmp_path / "out") if a == "OUT" else a for a in args]

@@ -136,12 +136,15 @@ def same_path(path: Path) -> Path:
 
 
 def _check_jsonl_options(outdir: Path | None, fmt: str, shard_size: int, compress: bool) -> None:
-    """--gzip and --shard-size shape the JSONL files written to OUTDIR: without them, say so."""
-    for flag, given in (("--gzip", compress), ("--shard-size", shard_size)):
-        if given and (fmt != "jsonl" or outdir is None):
-            missing = " and ".join(need for need, ok in (("--format jsonl", fmt == "jsonl"),
+    """--gzip and --shard-size shape the files written to OUTDIR: without them, say so."""
+    for flag, given, formats_ in (("--gzip", compress, ("jsonl",)),
+                                  ("--shard-size", shard_size, ("jsonl", "parquet"))):
+        if given and (fmt not in formats_ or outdir is None):
+            wanted = " or ".join(formats_)
+            missing = " and ".join(need for need, ok in ((f"--format {wanted}", fmt in formats_),
                                                          ("-o OUTDIR", outdir is not None)) if not ok)
-            raise UsageError(f"{flag} shapes the JSONL files written to OUTDIR: it needs {missing}")
+            kinds = " or ".join({"jsonl": "JSONL", "parquet": "Parquet"}[name] for name in formats_)
+            raise UsageError(f"{flag} shapes the {kinds} files written to OUTDIR: it needs {missing}")
 
 
 def _known_count(paths: tuple[Path, ...]) -> int | None:
