@@ -33,6 +33,27 @@ class RuleError(CleanerError):
     """A rule pack is invalid, or one of its rules fails its own examples."""
 
 
+class RuleErrors(RuleError):
+    """Several mistakes in one rule pack, in the order of the file: one ``FILE:LINE: reason``
+    line each; ``path``, ``line`` and ``reason`` are the first one's."""
+
+    def __init__(self, errors: list[RuleError]):
+        self.errors = errors
+        first = errors[0]
+        super().__init__(first.reason, first.path, first.line)
+
+    def __str__(self) -> str:
+        return "\n".join(RuleError.__str__(error) for error in self.errors)
+
+
+def raise_all(errors: list[RuleError]) -> None:
+    """Raise ``errors``: nothing if none, the error itself if one, :class:`RuleErrors` if more."""
+    if len(errors) == 1:
+        raise errors[0]
+    if errors:
+        raise RuleErrors(errors)
+
+
 class ConfigError(CleanerError):
     """The configuration is invalid."""
 

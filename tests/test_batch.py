@@ -12,6 +12,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -105,11 +106,11 @@ def test_items_in_flight_are_bounded():
 _clean_chunk = workers.clean_chunk  # the real one: forked workers inherit the patched module
 
 
-def _die_on_poison(key, config, items, stage_dir=None):
+def _die_on_poison(key, config, items, *rest):
     """A task that kills its worker process on the item whose text is 'poison'."""
     if any(item.data == "poison" for item in items):
         os._exit(1)
-    return _clean_chunk(key, config, items, stage_dir)
+    return _clean_chunk(key, config, items, *rest)
 
 
 def test_a_dying_worker_costs_only_its_own_document(monkeypatch):
@@ -373,6 +374,213 @@ def test_ctrl_c_stops_cleanly_and_the_rerun_finishes(tmp_path):
     assert again.exit_code == 0, again.stderr
     assert int(again.stderr.split(" up to date")[0].rsplit(" ", 1)[1]) >= settled  # kept, not redone
     assert outputs(out) == outputs(reference)
+
+
+# When the signal lands: after the k-th input of the run is settled (so a run cannot end before
+# it, whatever the speed of the machine; the last one is just before the run commits), or at once.
+STOP_POINTS = [(1, signal.SIGINT, "process"), (2, signal.SIGTERM, "group"), (5, signal.SIGINT, "group"),
+               (9, signal.SIGTERM, "process"), (14, signal.SIGINT, "process"), (20, signal.SIGTERM, "group"),
+               (27, signal.SIGINT, "group"), (33, signal.SIGTERM, "process"), (CORPUS_FILES, signal.SIGINT, "process"),
+               (CORPUS_FILES, signal.SIGTERM, "group"), (0, signal.SIGINT, "group"), (0, signal.SIGTERM, "process")]
+
+
+class _Gate:
+    """Set before a run is forked: after its ``at``-th input is settled, the run's progress
+    callback (:func:`_gated_tick`) tells the test (``pipe``) and waits for the word to go on,
+    given once the signal is sent."""
+
+    at = 0
+    pipe: Any = None
+    ticks = 0
+
+
+def _gated_tick(events: object) -> None:
+    _Gate.ticks += 1
+    if _Gate.ticks == _Gate.at:
+        _Gate.pipe.send(_Gate.ticks)
+        _Gate.pipe.recv()
+
+
+def _command_in_a_child(args: list[str], log: Path) -> None:
+    """The command in a session of its own (its process group is a terminal's job), forked from
+    this process so that it starts with the cleaner built; stderr to ``log``."""
+    os.setsid()
+    handle = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
+    os.dup2(handle, 2)
+    sys.stderr = open(2, "w", closefd=False)
+    _Gate.pipe.send(0)
+    main.main(args, prog_name="cleaner")
+
+
+def test_any_stop_signal_at_any_moment_ends_the_run_quickly_with_whole_files(tmp_path, monkeypatch):
+    """SIGINT or SIGTERM, to the batch process alone (a supervisor, timeout -s INT) or to its
+    group (Ctrl-C), at many moments of a -j 2 run, fresh or resuming the one stopped before, in
+    text and shard output: each run ends within seconds, without a traceback, leaving only whole
+    files; the last run ends byte-identical to an uninterrupted one."""
+    import multiprocessing
+
+    from cleaner.batch import report
+
+    src = corpus(tmp_path / "in")
+    built = workers.cleaner_for(load_config())
+    built.clean(SEED.read_bytes())  # language profiles loaded: the forked runs start warm
+    monkeypatch.setattr(workers, "cleaner_for", lambda _config: built)  # built once, not once a run
+    modes = {"text": [], "shards": ["--format", "jsonl", "--shard-size", "5"]}
+    want = {}
+    for name, mode in modes.items():
+        assert run("clean", str(src), "-o", str(tmp_path / f"ref-{name}"), "-j", "1", "-q", *mode).exit_code == 0
+        want[name] = outputs(tmp_path / f"ref-{name}")
+    monkeypatch.setattr(report.TerminalEvents, "tick", _gated_tick)
+    context = multiprocessing.get_context("fork")
+    finished = {name: False for name in modes}
+    for number, (at, signum, whom) in enumerate(STOP_POINTS + [(None, None, None)] * 2):
+        name = list(modes)[number % 2]
+        out, log = tmp_path / f"out-{name}", tmp_path / "stderr.log"
+        args = ["clean", str(src), "-o", str(out), "-j", "2", "-q", *modes[name]]
+        if finished[name] and at is not None:
+            args.append("--force")  # start over: a fresh run to stop
+        _Gate.pipe, test_end = context.Pipe()
+        _Gate.at = at or -1
+        process = context.Process(target=_command_in_a_child, args=(args, log))
+        process.start()
+        try:
+            assert test_end.poll(30) and test_end.recv() == 0  # started
+            if at is not None:
+                if at:
+                    assert test_end.poll(60) and test_end.recv() == at, log.read_text()
+                os.killpg(process.pid, signum) if whom == "group" else os.kill(process.pid, signum)
+                test_end.send(True)
+            process.join(60 if at is None else 10)
+            assert process.exitcode is not None, f"still running 10 s after {signal.Signals(signum).name} to the {whom}"
+        finally:
+            if process.exitcode is None:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.join()
+        stderr = log.read_text()
+        assert "Traceback" not in stderr, stderr
+        if at == 0 and process.exitcode != 128 + signum:  # it came before the command began, as click read its arguments
+            assert (process.exitcode, stderr.strip()) in ((1, "Aborted!"), (-signal.SIGTERM, "")), stderr
+        elif at is not None:
+            assert process.exitcode == 128 + signum, (process.exitcode, stderr)
+            assert stderr.splitlines()[-1].startswith("interrupted: what was finished is kept"), stderr
+        else:
+            assert process.exitcode == 0, stderr
+        finished[name] = process.exitcode == 0
+        left = outputs(out) if out.is_dir() else {}
+        assert all(want[name].get(file) == data for file, data in left.items()), "a half-written output"
+        assert not [p for p in out.rglob("*.tmp") if ".cleaner" not in p.relative_to(out).parts]
+        assert not _session(process.pid), "worker processes outlived the batch process"
+    for name in modes:
+        assert outputs(tmp_path / f"out-{name}") == want[name]
+
+
+def test_the_umask_is_never_changed_and_new_files_follow_it(tmp_path, monkeypatch):
+    """Changing the umask, even for a moment, races with every thread creating files."""
+    import importlib
+
+    from cleaner.batch import atomic
+
+    calls = []
+    real = os.umask
+    monkeypatch.setattr(os, "umask", lambda mask: calls.append(mask) or real(mask))
+    importlib.reload(atomic)
+    run("clean", str(SEED), "-o", str(tmp_path / "out"), "-q")
+    assert calls == []
+    previous = real(0o027)  # set after import: new files follow the umask of the moment
+    try:
+        atomic.atomic_write(tmp_path / "new.txt", b"x")
+        done = run("clean", str(SEED), "-o", str(tmp_path / "out2"), "-q")
+    finally:
+        real(previous)
+    assert done.exit_code == 0
+    assert (tmp_path / "new.txt").stat().st_mode & 0o777 == 0o640
+    assert (tmp_path / "out2" / "input.txt").stat().st_mode & 0o777 == 0o640
+    script = tmp_path / "script.sh"
+    script.write_text("#!/bin/sh\n")
+    script.chmod(0o751)
+    atomic.rewrite(script, b"#!/bin/sh\necho\n")  # a file rewritten in place keeps its mode
+    assert script.stat().st_mode & 0o777 == 0o751
+
+
+@pytest.mark.parametrize("cpu_max, affinity, expected", [("max 100000", 8, 8), ("150000 100000", 8, 2),
+                                                         ("400000 100000", 3, 3), (None, 4, 4)])
+def test_default_jobs_follow_affinity_and_cgroup_quota(tmp_path, monkeypatch, cpu_max, affinity, expected):
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(range(affinity)))
+    own = Path("/proc/self/cgroup").read_text().splitlines()
+    own = next((line.split(":", 2)[2] for line in own if line.startswith("0::")), "/").strip("/")
+    (tmp_path / own).mkdir(parents=True, exist_ok=True)
+    if cpu_max:
+        (tmp_path / own / "cpu.max").write_text(cpu_max + "\n")
+    assert pools.available_cpus(tmp_path) == expected
+
+
+def test_cgroup_v1_quota_is_read_too(tmp_path, monkeypatch):
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(range(16)))
+    (tmp_path / "cpu,cpuacct").mkdir()
+    (tmp_path / "cpu,cpuacct" / "cpu.cfs_quota_us").write_text("300000\n")
+    (tmp_path / "cpu,cpuacct" / "cpu.cfs_period_us").write_text("100000\n")
+    assert pools.available_cpus(tmp_path) == 3
+
+
+def test_never_more_workers_than_inputs_to_clean(tmp_path, monkeypatch):
+    started = []
+    real = pools.LocalPool
+
+    class Recorded(real):
+        def __init__(self, processes):
+            started.append(processes)
+            super().__init__(processes)
+
+    monkeypatch.setattr(pools, "LocalPool", Recorded)
+    assert run("clean", str(SEED), "-o", str(tmp_path / "one"), "-j", "4", "-q").exit_code == 0
+    assert started == []  # one file: cleaned in this process, nothing forked
+    src = tmp_path / "three"
+    src.mkdir()
+    for name in "abc":
+        (src / f"{name}.txt").write_bytes(SEED.read_bytes())
+    assert run("clean", str(src), "-o", str(tmp_path / "out"), "-j", "8", "-q").exit_code == 0
+    assert started == [3]
+    assert run("clean", str(src), "-o", str(tmp_path / "out"), "-j", "8", "-q").exit_code == 0
+    assert started == [3]  # all up to date: nothing to clean, nothing forked
+
+
+@pytest.mark.parametrize("mode", [[], ["--format", "jsonl", "--shard-size", "7", "--gzip"],
+                                  ["--format", "parquet", "--shard-size", "7"]], ids=["text", "shards", "parquet"])
+def test_fsync_puts_each_output_on_the_disk_before_the_journal_records_it(tmp_path, monkeypatch, mode):
+    """After a power cut the journal must not say done for an output whose data or name was
+    still in the page cache: data fsynced before the rename, its folder after the rename and
+    before the next journal commit (which holds its record); without --fsync, no fsync."""
+    from cleaner.batch import journal
+
+    src = corpus(tmp_path / "in")
+    events: list[tuple[str, str]] = []
+    real_fsync, real_replace, real_commit = os.fsync, os.replace, journal.Journal.commit
+    monkeypatch.setattr(os, "fsync", lambda fd: events.append(("fsync", os.readlink(f"/proc/self/fd/{fd}")))
+                        or real_fsync(fd))
+    monkeypatch.setattr(os, "replace", lambda a, b: real_replace(a, b) or events.append(("rename", str(a), str(b))))
+
+    def commit(self):
+        real_commit(self)
+        events.append(("committed",))
+
+    monkeypatch.setattr(journal.Journal, "commit", commit)
+    assert run("clean", str(src), "-o", str(tmp_path / "plain"), "-j", "1", "-q", *mode).exit_code == 0
+    assert not [e for e in events if e[0] == "fsync"]
+    events.clear()
+    out = tmp_path / "out"
+    assert run("clean", str(src), "-o", str(out), "-j", "1", "-q", "--fsync", *mode).exit_code == 0
+    renames = [(i, e) for i, e in enumerate(events) if e[0] == "rename" and e[2].startswith(f"{out}/")
+               and ".cleaner" not in Path(e[2]).relative_to(out).parts]
+    names = [Path(e[2]).relative_to(out).as_posix() for _, e in renames]
+    assert sorted(names) == sorted(outputs(out)), renames
+    for i, (_, tmp, target) in renames:
+        assert ("fsync", tmp) in events[:i], f"{target}: renamed before its data was on the disk"
+        folder = ("fsync", str(Path(target).parent))
+        assert folder in events[i:], f"{target}: its folder never synced"
+        synced = events.index(folder, i)
+        committed = [j for j, e in enumerate(events) if e[0] == "committed" and j > i]
+        assert not committed or committed[0] > synced, f"{target}: recorded before its folder was synced"
+    assert outputs(out) == outputs(tmp_path / "plain")
 
 
 # --- JSONL in and out ----------------------------------------------------------------------

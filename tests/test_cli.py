@@ -162,3 +162,83 @@ def test_console_script_runs():
     exe = Path(sys.executable).with_name("cleaner")
     result = subprocess.run([str(exe), "clean", str(SEED)], capture_output=True, check=True)
     assert result.stdout.decode("utf-8") == SEED_EXPECTED
+
+
+# --- saying what is wrong, and nothing else ------------------------------------------------
+
+def test_verbose_shows_our_lines_and_no_library_debug(tmp_path):
+    import logging
+
+    page = tmp_path / "page.html"
+    page.write_text("<html><body><article><p>" + "Un paragraphe de texte assez long pour un article. " * 8
+                    + "</p></article></body></html>")
+    result = run("clean", str(page), "-o", str(tmp_path / "out"), "-v")
+    assert result.exit_code == 0 and f"{page} -> page.txt" in result.stderr
+    assert logging.getLogger("cleaner").isEnabledFor(logging.DEBUG)
+    for library in ("trafilatura", "htmldate", "charset_normalizer", "urllib3", "courlan"):
+        assert not logging.getLogger(library).isEnabledFor(logging.DEBUG), library
+
+
+@pytest.mark.parametrize("args, says", [
+    (["--gzip"], "--gzip shapes the JSONL files written to OUTDIR: it needs --format jsonl and -o OUTDIR"),
+    (["--gzip", "--format", "jsonl"], "--gzip shapes the JSONL files written to OUTDIR: it needs -o OUTDIR"),
+    (["--gzip", "-o", "OUT"], "--gzip shapes the JSONL files written to OUTDIR: it needs --format jsonl"),
+    (["--shard-size", "10", "--format", "jsonl"], "--shard-size shapes the JSONL or Parquet files written to "
+                                                  "OUTDIR: it needs -o OUTDIR"),
+    (["--shard-size", "10", "-o", "OUT"], "--shard-size shapes the JSONL or Parquet files written to OUTDIR: "
+                                          "it needs --format jsonl or parquet"),
+])
+def test_jsonl_file_options_without_jsonl_files_say_what_is_missing(tree, tmp_path, args, says):
+    args = [str(tmp_path / "out") if a == "OUT" else a for a in args]
+    result = run("clean", str(tree), *args)
+    assert result.exit_code == 2 and says in result.stderr, result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_relative_and_absolute_paths_of_the_same_files_are_the_same_inputs(tree, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    out = tmp_path / "out"
+    first = run("clean", "in", "-o", str(out), "-j", "1")
+    assert "cleaned 2 file(s), 1 failed, 0 up to date" in first.stderr
+    for spelling in (str(tree), "./in/", str(tmp_path / "in" / ".." / "in")):
+        again = run("clean", spelling, "-o", str(out), "-j", "1")
+        assert "cleaned 0 file(s), 1 failed, 2 up to date" in again.stderr, (spelling, again.stderr)
+    assert {record["source"] for record in manifest(out)} == {"in/fr/seed.txt", "in/bad.txt", "in/empty.txt"}
+
+
+def test_progress_bar_has_a_total_when_the_inputs_are_files(tree, monkeypatch):
+    from cleaner.batch import report
+
+    totals = []
+    real = report.TerminalEvents.__init__
+
+    def init(self, quiet, verbose, total=None):
+        totals.append(total)
+        real(self, quiet, verbose, total)
+
+    monkeypatch.setattr(report.TerminalEvents, "__init__", init)
+    files = [str(tree / "fr" / "seed.txt"), str(tree / "empty.txt")]
+    run("clean", *files, "-o", str(tree.parent / "out1"))
+    run("clean", str(tree), "-o", str(tree.parent / "out2"))
+    assert totals == [2, None]  # a folder is walked as it is cleaned: its count is not known
+
+
+def test_every_error_line_starts_the_same_way(tree, tmp_path):
+    pack = tmp_path / "two.yaml"
+    pack.write_text("pack: two\ndescription: d\nrules:\n"
+                    "  - id: a\n    description: d\n    delete: '(x'\n    examples: [{in: x, out: ''}]\n"
+                    "  - id: b\n    description: d\n    delete: '(y'\n    examples: [{in: y, out: ''}]\n")
+    cases = [
+        (["clean", str(tree), "--bogus"], 2),  # click's own usage error
+        (["clean", str(tree)], 2),  # ours
+        (["clean", str(tree), "-o", str(tmp_path / "out"), "--rules", str(pack)], 2),  # two mistakes, two lines
+        (["explain", str(tmp_path / "missing.txt")], 1),
+        (["clean", str(tree), "-o", str(tmp_path / "out2"), "-j", "1"], 1),  # a bad input
+    ]
+    for args, code in cases:
+        result = run(*args)
+        assert result.exit_code == code, (args, result.stderr)
+        errors = [line for line in result.stderr.splitlines()
+                  if line and not line.startswith(("Usage:", "Try ", "cleaned ", "languages:", "top rules:"))]
+        assert errors and all(line.startswith("error: ") for line in errors), (args, result.stderr)
+    assert len([line for line in run(*cases[2][0]).stderr.splitlines() if "bad regex" in line]) == 2

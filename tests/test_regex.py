@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 import signal
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -25,7 +26,9 @@ BY_RE2 = {rule_id: rule for rule_id, rule in BY_AUTO.items() if rule.engine == "
 
 
 def spans(regex: Regex, text: str, engine: str) -> list[tuple]:
-    matches = regex.python.finditer(text) if engine == "re" else regex.finditer(text)
+    """Match spans by ``re`` itself, by the backtracking engine that runs under the time limit
+    (``bounded``), or as the rules find them (RE2 where the pattern allows)."""
+    matches = {"re": regex.python.finditer, "bounded": regex.bounded.finditer}.get(engine, regex.finditer)(text)
     return [tuple(m.span(g) for g in range(regex.groups + 1)) for m in matches]
 
 
@@ -161,8 +164,8 @@ def write_pack(tmp_path: Path, rule: str, name: str = "slow.yaml") -> Path:
 
 SLOW_RULE = """\
   - id: runaway
-    description: nested repeats then a look-ahead, which RE2 cannot run
-    delete: '(a+)+(?=c)'
+    description: alternatives that overlap, repeated, then a look-ahead, which RE2 cannot run
+    delete: '(a|aa)+(?=c)'
     examples: [{in: "aac", out: "c"}]
 """
 
@@ -189,29 +192,48 @@ def test_runaway_example_is_a_rule_error(tmp_path):
     assert [f.line for f in failures] == [7]  # the example's line
 
 
-def test_time_limit_restores_the_callers_handler_and_timer():
-    fired = []
-    previous = signal.signal(signal.SIGALRM, lambda *_: fired.append(1))
-    try:
-        signal.setitimer(signal.ITIMER_REAL, 30)
-        with time_limit(1):
-            pass
-        assert signal.getsignal(signal.SIGALRM) is not previous and 28 < signal.getitimer(signal.ITIMER_REAL)[0] <= 30
-        with pytest.raises(RegexTimeout):
-            with time_limit(0.05):
-                re.search(r"(a+)+$", "a" * 40 + "b")
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-    assert fired == []
+def test_time_limit_sets_no_signal_handler_and_no_timer():
+    handler = signal.getsignal(signal.SIGALRM)
+    with pytest.raises(RegexTimeout):
+        with time_limit(0.2):
+            assert signal.getsignal(signal.SIGALRM) is handler
+            assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+            Regex(CATASTROPHIC, engine="re").search("a" * 60 + "b")
+    assert signal.getsignal(signal.SIGALRM) is handler
 
 
-def test_time_limit_off_the_main_thread_runs_unbounded():
-    results = []
-    thread = threading.Thread(target=lambda: results.append(Cleaner().clean("Un texte.").text))
-    thread.start()
-    thread.join()
-    assert results == ["Un texte.\n"]
+CATASTROPHIC = r"(a|aa)+(?=c)"  # exponential on a backtracking engine, on a run of a's without c
+
+
+def test_time_limit_bounds_a_runaway_rule_on_other_threads_at_once(tmp_path):
+    """A Dask thread worker or a web server cleans off the main thread, several at a time."""
+    write_pack(tmp_path, SLOW_RULE)
+    (tmp_path / "cleaner.toml").write_text('rules = ["slow.yaml"]\nrule-time-limit = 0.3\n')
+    cleaner = Cleaner(load_config(tmp_path / "cleaner.toml"))
+    results: list[object] = []
+
+    def clean() -> None:
+        try:
+            results.append(cleaner.clean("a" * 60 + "b\n", id="doc").text)
+        except RuleTimeout as exc:
+            results.append(exc)
+
+    start = time.monotonic()
+    threads = [threading.Thread(target=clean, daemon=True) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not any(thread.is_alive() for thread in threads), "a runaway rule ran unbounded on a thread"
+    assert len(results) == 3 and all(isinstance(r, RuleTimeout) and "rule 'runaway'" in str(r) for r in results)
+    assert time.monotonic() - start < 30
+    assert cleaner.clean("Un texte.").text == "Un texte.\n"  # fine documents still clean on the main thread
+
+
+def test_backtracking_engine_reads_flags_as_re_does():
+    # re.ASCII and the other engine's ASCII are different numbers
+    assert [m.group() for m in Regex(r"(?<=\s)\w+", re.A).finditer(" fenêtre é x")] == ["fen", "x"]
+    assert [m.span() for m in Regex(r"(?<=x)É", re.I).finditer("xé xÉ")] == [(1, 2), (4, 5)]
 
 
 PIECES = st.sampled_from(["a", "b", "é", "K", "ſ", " ", "\n", r"\w", r"\d", r"\s", r"\S", ".", "[ab]",
@@ -256,3 +278,33 @@ def test_batch_reports_the_runaway_document_and_cleans_the_rest(tmp_path, jobs):
     errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
     assert len(errors) == 1 and errors[0].startswith(f"error: {inputs / 'b-runaway.txt'}: rule 'runaway' ")
     assert sorted(p.name for p in (tmp_path / "out").glob("*.txt")) == ["a-fine.txt", "c-fine.txt"]
+
+
+BY_FALLBACK = {rule_id: rule for rule_id, rule in BY_AUTO.items() if rule.engine == "re"}
+
+
+@pytest.mark.skipif(not REALNEWS.is_dir(), reason="needs ../shared/realnews beside the repository")
+def test_rules_on_the_backtracking_engine_match_what_re_matches_on_real_dumps():
+    texts = [path.read_text(encoding="utf-8") for path in sorted(REALNEWS.glob("*.txt"))]
+    found = 0
+    for rule in BY_FALLBACK.values():
+        for regex in (rule.pattern, rule.end):
+            if regex is not None:
+                for text in texts + [example.input for example in rule.examples]:
+                    want = spans(regex, text, "re")
+                    assert spans(regex, text, "bounded") == want, rule.id
+                    found += len(want)
+    assert len(BY_FALLBACK) >= 10 and found > 50
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+@given(source=st.recursive(PIECES | st.sampled_from([r"(?=a)", r"(?!b)", r"(?<=a)", r"(?<!\w)", r"(a)\1"]),
+                           grow, max_leaves=6),
+       flags=st.sets(st.sampled_from([re.I, re.M, re.S, re.A])).map(sum),
+       text=st.text(alphabet="ab éKkſs\nΣσς1_-", max_size=20))
+def test_backtracking_engine_finds_what_re_finds(source, flags, text):
+    try:
+        regex = Regex(source, flags, engine="re")
+    except re.error:
+        return
+    assert spans(regex, text, "bounded") == spans(regex, text, "re")

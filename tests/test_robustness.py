@@ -10,6 +10,7 @@ import codecs
 import gzip
 import io
 import random
+import re
 import unicodedata
 import zipfile
 from pathlib import Path
@@ -81,6 +82,11 @@ REFUSED = [
     ("random bytes", bytes(b for b in random.Random(6).randbytes(2000) if b), "not text: no character encoding fits"),
     ("control characters", b"\x01\x02\x03\x04abc\x05\x06", "binary data, not text (6 control characters in 9)"),
     ("UTF-16 BOM with broken tail", codecs.BOM_UTF16_LE + b"a\x00\x00\xd8", "not valid utf-16 text"),
+    ("UTF-16-LE without BOM", FR.encode("utf-16-le"), "not UTF-8 text (NUL bytes): it reads as UTF-16-LE without a "
+                                                      "byte order mark; convert it (iconv -f UTF-16LE -t UTF-8)"),
+    ("UTF-16-BE without BOM", "日本語のテキスト。\n".encode("utf-16-be"), "not UTF-8 text (NUL bytes): it reads as "
+                                                                   "UTF-16-BE without a byte order mark"),
+    ("NULs on both sides", b"ab\x00c\x00\x00de", "binary data, not text (NUL byte at offset 2)"),
 ]
 
 
@@ -187,8 +193,78 @@ def test_bad_rule_files_fail_with_file_and_line(tmp_path, body, line, reason):
     assert str(info.value).startswith(f"{path}:{line}: ") and reason in str(info.value), str(info.value)
 
 
+def test_a_rule_file_with_several_mistakes_reports_them_all_in_file_order(tmp_path):
+    path = tmp_path / "mine.yaml"
+    path.write_text("pack: mine\ndescription: mine\nrules:\n"
+                    "  - id: a\n    descripton: misspelt\n    delete: x\n    examples: [{in: x, out: ''}]\n"
+                    "  - id: b\n    description: d\n    delete: '(x'\n    examples: [{in: x, out: ''}]\n"
+                    "  - id: c\n    description: d\n    delete: y\n    colour: red\n    examples: [{in: y, out: y}]\n",
+                    encoding="utf-8")
+    with pytest.raises(RuleError) as info:
+        load_pack(path)
+    lines = str(info.value).splitlines()
+    assert [line.split(": ", 1)[0] for line in lines] == [f"{path}:4", f"{path}:4", f"{path}:12"], lines
+    assert "Additional properties are not allowed ('descripton'" in lines[0]  # the unknown key first
+    assert "'description' is a required property" in lines[1]
+    assert "('colour'" in lines[2]
+    path.write_text(path.read_text().replace("descripton", "description").replace("    colour: red\n", ""))
+    with pytest.raises(RuleError) as info:  # once the file is valid, every rule that cannot build
+        load_pack(path)
+    lines = str(info.value).splitlines()
+    assert len(lines) == 1 and "rule 'b': bad regex in delete" in lines[0]
+    path.write_text(path.read_text().replace("'(x'", "'z'"))
+    with pytest.raises(RuleError) as info:  # then every example that fails
+        load_pack(path)
+    lines = str(info.value).splitlines()
+    assert len(lines) == 2 and "rule 'b' fails its example" in lines[0] and "rule 'c' fails its example" in lines[1]
+
+
 def test_deeply_nested_rule_file_is_a_rule_error(tmp_path):
     path = tmp_path / "deep.yaml"
     path.write_text("[" * 20_000 + "]" * 20_000)
     with pytest.raises(RuleError, match="nested too deeply"):
         load_pack(path)
+
+
+# --- private APIs of other packages: pinned, and a change fails loudly -------------------------
+
+@pytest.mark.parametrize("distribution", ["google-re2", "ftfy", "langdetect"])
+def test_installed_versions_are_the_tested_ones(distribution):
+    from cleaner import pins
+
+    pins.require(distribution)
+
+
+@pytest.mark.parametrize("distribution, version", [("google-re2", "1.2.0"), ("ftfy", "7.0"), ("ftfy", "6.0.3"),
+                                                   ("langdetect", "1.1.0")])
+def test_an_untested_version_stops_with_a_clear_message(monkeypatch, distribution, version):
+    from cleaner import pins
+
+    monkeypatch.setattr(pins.metadata, "version", lambda name: version if name == distribution else "0")
+    with pytest.raises(ImportError, match=rf"^{distribution} {re.escape(version)} is not a tested version; "
+                                          rf"article-cleaner reads .*pip install '{distribution}>="):
+        pins.require(distribution)
+
+
+def test_a_private_attribute_that_moved_stops_with_a_clear_message(monkeypatch):
+    import re2
+
+    from cleaner import pins
+
+    monkeypatch.delattr(re2._Anchor, "UNANCHORED")
+    with pytest.raises(pins.UntestedDependency, match=r"^google-re2 [\d.]+ has no _Anchor.UNANCHORED; "):
+        pins.require("google-re2", re2, "_Anchor.UNANCHORED")
+
+
+def test_a_changed_dependency_stops_the_import_of_the_module_that_reads_it():
+    import subprocess
+    import sys
+
+    script = ("import importlib.metadata as m; real = m.version\n"
+              "m.version = lambda name: '6.9' if name == 'ftfy' else real(name)\n"
+              "import cleaner.text.fixfilter\n")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                            cwd=Path(__file__).resolve().parents[1])
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines()[-1].startswith(
+        "cleaner.pins.UntestedDependency: ftfy 6.9 is not a tested version")

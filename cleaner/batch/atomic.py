@@ -8,23 +8,59 @@ import errno
 import gzip
 import json
 import os
+import secrets
 import stat
-import tempfile
 from pathlib import Path
 from typing import IO, Any
 
 
-_UMASK = os.umask(0)
-os.umask(_UMASK)
-_FILE_MODE = 0o666 & ~_UMASK
+class Durability:
+    """``--fsync``: what survives a power cut. Each file's data reaches the disk before it is
+    renamed into place (:func:`stage`, :class:`AtomicLines`), and the folders of the files
+    renamed reach it before the journal commits a record of them (:meth:`flush`, called by
+    :meth:`cleaner.batch.journal.Journal.commit`): the journal never says done for an output
+    that a power cut could leave empty or missing. Off, each is a no-op."""
+
+    def __init__(self, enabled: bool = False):
+        self.enabled = enabled
+        self._folders: set[str] = set()
+
+    def file(self, handle: int) -> None:
+        if self.enabled:
+            os.fsync(handle)
+
+    def placed(self, path: Path) -> None:
+        if self.enabled:
+            self._folders.add(str(path.parent))
+
+    def flush(self) -> None:
+        """fsync every folder a file was renamed into since the last flush."""
+        for folder in sorted(self._folders):
+            handle = os.open(folder, os.O_RDONLY)
+            try:
+                os.fsync(handle)
+            finally:
+                os.close(handle)
+        self._folders.clear()
 
 
-def _temp_file(folder: Path, name: str, mode: int = _FILE_MODE) -> tuple[int, str]:
-    """A new open temporary file in ``folder`` for a file called ``name``, with ``mode`` (by
-    default the mode a plain new file would get)."""
-    handle, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name[:100]}.", suffix=".tmp")
-    os.fchmod(handle, mode)
-    return handle, tmp
+NEW_FILE = 0o666  # the mode a plain new file asks for; the kernel takes the umask off
+
+
+def _temp_file(folder: Path, name: str, mode: int | None = None) -> tuple[int, str]:
+    """A new open temporary file in ``folder`` for a file called ``name``: with the mode a plain
+    new file would get (the process umask applies, read from nobody: the umask is never
+    changed, which would race with other threads), or with ``mode`` exactly."""
+    prefix = f".{name[:100]}."
+    while True:
+        tmp = os.path.join(folder, f"{prefix}{secrets.token_hex(6)}.tmp")
+        try:
+            handle = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), NEW_FILE)
+        except FileExistsError:
+            continue
+        if mode is not None:
+            os.fchmod(handle, mode)
+        return handle, tmp
 
 
 def _temp_for(path: Path, tmpdir: Path | None) -> tuple[int, str]:
@@ -46,21 +82,27 @@ def _rename(tmp: str, path: Path) -> None:
         os.unlink(tmp)
 
 
-def stage(data: bytes, tmpdir: Path, name: str, mode: int = _FILE_MODE) -> str:
+def stage(data: bytes, tmpdir: Path, name: str, mode: int | None = None, sync: bool = False) -> str:
     """The first half of an atomic write, done where the data is made (a worker process):
-    write ``data`` to a new temporary file in ``tmpdir`` and return its path."""
+    write ``data`` to a new temporary file in ``tmpdir`` and return its path; with ``sync``,
+    on the disk."""
     handle, tmp = _temp_file(tmpdir, name, mode)
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
+            if sync:
+                out.flush()
+                os.fsync(out.fileno())
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
     return tmp
 
 
-def place(tmp: str, path: Path) -> None:
+def place(tmp: str, path: Path, durability: Durability | None = None) -> None:
     """The second half: rename the staged file ``tmp`` onto ``path``, creating its folder."""
+    if durability:
+        durability.placed(path)
     try:
         try:
             _rename(tmp, path)
@@ -72,11 +114,12 @@ def place(tmp: str, path: Path) -> None:
         raise
 
 
-def atomic_write(path: Path, data: bytes, tmpdir: Path | None = None) -> None:
+def atomic_write(path: Path, data: bytes, tmpdir: Path | None = None, durability: Durability | None = None) -> None:
     """Write ``data`` to a temporary file (in ``tmpdir``, else beside ``path``), then rename it
     into place. A reader (or a re-run after a kill) sees the old file or the new one."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    place(stage(data, tmpdir or path.parent, path.name), path)
+    sync = bool(durability and durability.enabled)
+    place(stage(data, tmpdir or path.parent, path.name, sync=sync), path, durability)
 
 
 def rewrite(path: Path, data: bytes) -> None:
@@ -95,8 +138,9 @@ class AtomicLines:
     file and renamed into place by :meth:`commit`; until then the previous file stays whole.
     The gzip header carries no name and no time, so the same lines give the same bytes."""
 
-    def __init__(self, path: Path, tmpdir: Path | None = None):
+    def __init__(self, path: Path, tmpdir: Path | None = None, durability: Durability | None = None):
         self.path = path
+        self.durability = durability or Durability()
         self.lines = 0
         handle, self._tmp = _temp_for(path, tmpdir)
         self._raw: IO[bytes] = os.fdopen(handle, "wb")
@@ -114,7 +158,8 @@ class AtomicLines:
 
     def commit(self) -> None:
         try:
-            self._close()
+            self._close(sync=True)
+            self.durability.placed(self.path)
             _rename(self._tmp, self.path)
         except BaseException:
             Path(self._tmp).unlink(missing_ok=True)
@@ -127,9 +172,12 @@ class AtomicLines:
             pass
         Path(self._tmp).unlink(missing_ok=True)
 
-    def _close(self) -> None:
+    def _close(self, sync: bool = False) -> None:
         if self._out is not self._raw:
             self._out.close()
+        if sync and self.durability.enabled:
+            self._raw.flush()
+            self.durability.file(self._raw.fileno())
         self._raw.close()
 
     def __enter__(self) -> "AtomicLines":

@@ -19,6 +19,8 @@ import time
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
+from cleaner.batch.atomic import Durability
+
 # ``shards`` holds every output file a writer records (a JSONL stream too): the name it had
 # when only shards were recorded, kept so that journals of earlier versions still resume.
 _SCHEMA = """
@@ -36,13 +38,14 @@ _COMMIT_EVERY = 0.2  # seconds: a kill costs at most this much finished work, re
 class Journal:
     """The state of a batch run; ``path`` None keeps it in a temporary file (nothing to resume)."""
 
-    def __init__(self, path: Path | None):
+    def __init__(self, path: Path | None, durability: Durability | None = None):
+        self.durability = durability or Durability()
         self._tmp = tempfile.TemporaryDirectory(prefix="cleaner-") if path is None else None
         self.path = Path(self._tmp.name) / "journal.sqlite" if self._tmp else path
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.db = sqlite3.connect(self.path, isolation_level=None)
         self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.execute(f"PRAGMA synchronous={'FULL' if self.durability.enabled else 'NORMAL'}")
         self.db.executescript(_SCHEMA)
         self.db.execute("BEGIN")
         self.run = self.db.execute("INSERT INTO runs (finished) VALUES (0)").lastrowid
@@ -122,6 +125,8 @@ class Journal:
         self.commit()
 
     def commit(self) -> None:
+        """Commit what is recorded, once the outputs recorded are on the disk (``--fsync``)."""
+        self.durability.flush()
         self.db.execute("COMMIT")
         self.db.execute("BEGIN")
         self._committed = time.monotonic()
@@ -129,6 +134,7 @@ class Journal:
     def close(self) -> None:
         """Commit what is done and close (after an interruption too)."""
         if self.db.in_transaction:
+            self.durability.flush()
             self.db.execute("COMMIT")
         self.db.close()
         if self._tmp:

@@ -12,9 +12,76 @@ import threading
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
-from typing import Any, Callable, Iterator
+from itertools import chain
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator, TypeVar
 
 from cleaner.errors import ConfigError
+
+
+T = TypeVar("T")
+CGROUP = Path("/sys/fs/cgroup")
+LOOKAHEAD = 1000  # entries read ahead to count the inputs to clean, for the number of workers
+
+
+def available_cpus(cgroup: Path = CGROUP) -> int:
+    """The CPUs this process may use: those of its affinity mask, at most its cgroup's CPU quota
+    (``cpu.max`` in cgroup v2, ``cpu.cfs_quota_us`` in v1, rounded up), as in a container."""
+    try:
+        count = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # not Linux
+        count = os.cpu_count() or 1
+    quota = _cgroup_quota(cgroup)
+    return max(1, min(count, quota) if quota else count)
+
+
+def _cgroup_quota(root: Path) -> int | None:
+    """The tightest CPU quota of this process's cgroup and its parents, in CPUs; None if none."""
+    quotas = []
+    try:
+        lines = Path("/proc/self/cgroup").read_text().splitlines()
+    except OSError:
+        lines = []
+    own = next((line.split(":", 2)[2] for line in lines if line.startswith("0::")), "/")
+    folder = root / own.strip("/")
+    for where in (folder, *folder.parents):
+        quotas.append(_read_quota(where / "cpu.max", None))
+        if where == root:
+            break
+    for v1 in ("cpu", "cpu,cpuacct"):
+        quotas.append(_read_quota(root / v1 / "cpu.cfs_quota_us", root / v1 / "cpu.cfs_period_us"))
+    found = [quota for quota in quotas if quota]
+    return min(found) if found else None
+
+
+def _read_quota(path: Path, period_path: Path | None) -> int | None:
+    try:
+        fields = path.read_text().split()
+        if period_path is not None:
+            fields.append(period_path.read_text().strip())
+        quota, period = fields[0], fields[1]
+        if quota in ("max", "-1"):
+            return None
+        return max(1, -(-int(quota) // int(period)))  # rounded up: 1.5 CPUs is 2 workers
+    except (OSError, IndexError, ValueError, ZeroDivisionError):
+        return None
+
+
+def fit_workers(entries: Iterable[T], jobs: int, is_work: Callable[[T], bool]) -> tuple[Iterator[T], int]:
+    """``entries`` unchanged, and the number of workers they need: ``jobs``, or, when they end
+    within :data:`LOOKAHEAD` entries with fewer inputs to clean (``is_work``), one per input
+    (one or none: 1, cleaned in this process, no worker forked)."""
+    ahead: list[T] = []
+    work = 0
+    rest = iter(entries)
+    if jobs <= 1:
+        return rest, jobs
+    for entry in rest:
+        ahead.append(entry)
+        work += bool(is_work(entry))
+        if work >= jobs or len(ahead) >= LOOKAHEAD:
+            return chain(ahead, rest), jobs
+    return iter(ahead), max(1, work)
 
 
 class InlineExecutor(Executor):
@@ -29,11 +96,19 @@ class InlineExecutor(Executor):
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
 def _start_worker(parent: int) -> None:
-    """Ctrl-C is for the batch process, which stops the run cleanly: workers ignore it. On Linux
+    """Ctrl-C and SIGTERM are for the batch process, which stops the run cleanly and then its
+    workers (:meth:`LocalPool.terminate`): workers ignore them. A forked worker is born with
+    them blocked (:func:`_signals_held`), so none lands before it ignores them. On Linux
     a worker also dies with the batch process, even one killed with -9, rather than wait
     forever for work (holding the output folder's lock, which a forked worker shares)."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for signum in STOP_SIGNALS:
+        signal.signal(signum, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
     if sys.platform == "linux":
         ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
         if os.getppid() != parent:  # it died before prctl took effect
@@ -62,7 +137,8 @@ class LocalPool(Executor):
         if fork:
             gc.freeze()  # else the workers' collector touches, and so copies, every inherited page
             try:
-                pool.submit(int)  # the first task forks the workers
+                with _signals_held():
+                    pool.submit(int)  # the first task forks the workers
             finally:
                 gc.unfreeze()
         return pool
@@ -80,6 +156,31 @@ class LocalPool(Executor):
 
     def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
         self._pool.shutdown(wait=wait, cancel_futures=cancel_futures)
+
+    def terminate(self) -> None:
+        """Stop at once (an interruption, an error): kill the workers rather than wait for
+        them. Nothing is lost: a worker only stages texts in the run's tmp folder, which the
+        batch process places, or drops when it stops."""
+        processes = list((getattr(self._pool, "_processes", None) or {}).values())
+        self._pool.shutdown(wait=False, cancel_futures=True)
+        for process in processes:
+            process.kill()
+        for process in processes:
+            process.join(timeout=5)
+
+
+@contextmanager
+def _signals_held() -> Iterator[None]:
+    """Hold SIGINT and SIGTERM while workers are forked: a child inherits the mask, and takes
+    them only once it ignores them; this process takes them when the block ends."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 @contextmanager
@@ -103,5 +204,7 @@ def executor(jobs: int, scheduler: str | None = None) -> Iterator[tuple[Executor
         pool = LocalPool(jobs)
         try:
             yield pool, jobs
-        finally:
-            pool.shutdown(wait=True, cancel_futures=True)
+        except BaseException:  # Ctrl-C, SIGTERM, a failure to write: do not wait for the workers
+            pool.terminate()
+            raise
+        pool.shutdown(wait=True)

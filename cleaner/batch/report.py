@@ -60,10 +60,10 @@ class _Bar(tqdm):
 class TerminalEvents(Events):
     """Errors always (one line each), per-file lines with -v, a progress bar on a terminal."""
 
-    def __init__(self, quiet: bool, verbose: bool):
+    def __init__(self, quiet: bool, verbose: bool, total: int | None = None):
         self.verbose = verbose and not quiet
         self.bar = _Bar(disable=True if quiet else None, unit=" files", file=sys.stderr, leave=False,
-                        dynamic_ncols=True)
+                        dynamic_ncols=True, total=total)
 
     def error(self, message: str) -> None:
         tqdm.write(f"error: {message}", file=sys.stderr)

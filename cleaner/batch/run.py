@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-from cleaner.batch.atomic import AtomicLines
+from cleaner.batch.atomic import AtomicLines, Durability
 from cleaner.batch.journal import Journal
-from cleaner.batch.pool import executor
+from cleaner.batch.pool import executor, fit_workers
 from cleaner.batch.report import Events, Summary
 from cleaner.batch.samples import Samples
 from cleaner.batch.source import Item
@@ -65,15 +65,17 @@ class Batch:
         lock = None
         with _guard_output(str(state or "<journal>")):
             lock = self._prepare(state) if state else None
-            self.journal = Journal(state / "journal.sqlite" if state else None)
-            self.manifest = AtomicLines(self.outdir / "manifest.jsonl", self.tmpdir) if self.outdir else None
+            self.journal = Journal(state / "journal.sqlite" if state else None, Durability(self.options.fsync))
+            self.manifest = (AtomicLines(self.outdir / "manifest.jsonl", self.tmpdir, self.journal.durability)
+                             if self.outdir else None)
         try:
             self._check_inputs()
             with _guard_output(str(self.outdir or "<stdout>")):
                 self.writer = writer_for(self.options)(self.options, self.journal, self.fingerprint, self.tmpdir)
-                with executor(self.options.jobs, self.options.scheduler) as (pool, slots):
-                    for entry, cleaned in clean_in_order(self._plan(items), self.config, self.fingerprint,
-                                                         pool, slots, self._stage_dir()):
+                plan, jobs = fit_workers(self._plan(items), self.options.jobs, _needs_cleaning)
+                with executor(jobs, self.options.scheduler) as (pool, slots):
+                    for entry, cleaned in clean_in_order(plan, self.config, self.fingerprint, pool, slots,
+                                                         self._stage_dir(), self.options.fsync):
                         self._settle(entry, cleaned)
                 self._finish()
         finally:
@@ -229,6 +231,10 @@ class Batch:
             self.samples.save(samples, self.tmpdir)
         self.journal.finish()
         self.writer.finish()
+
+
+def _needs_cleaning(entry: Item | Entry | _GroupEnd) -> bool:
+    return isinstance(entry, Item) and entry.error is None
 
 
 class _guard_output:

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from cleaner.batch.atomic import stage
-from cleaner.batch.pool import LocalPool, executor
+from cleaner.batch.pool import LocalPool, executor, fit_workers
 from cleaner.batch.readers.files import read_file
 from cleaner.batch.samples import first_edits, removed_chars
 from cleaner.batch.source import DEFAULT_MAX_BYTES, Item, Job
@@ -81,9 +81,11 @@ def clean_item(item: Item, cleaner: Cleaner) -> Cleaned:
                    samples=first_edits(doc.edits))
 
 
-def clean_chunk(key: str, config: Config, items: list[Item], stage_dir: str | None = None) -> list[Cleaned]:
+def clean_chunk(key: str, config: Config, items: list[Item], stage_dir: str | None = None,
+                sync: bool = False) -> list[Cleaned]:
     """The task run by a worker: clean a few items with this process's cleaner; with
-    ``stage_dir``, also write each text to a temporary file there (see :func:`atomic.stage`)."""
+    ``stage_dir``, also write each text to a temporary file there (see :func:`atomic.stage`),
+    on the disk with ``sync``."""
     cleaner = _cleaner(key, config)
     results = [clean_item(item, cleaner) for item in items]
     if stage_dir:
@@ -94,26 +96,26 @@ def clean_chunk(key: str, config: Config, items: list[Item], stage_dir: str | No
             return results  # the batch process writes the texts (or says why it cannot)
         for item, cleaned in zip(items, results):
             if cleaned.error is None:
-                _stage(cleaned, folder, Path(item.output or "document").name)
+                _stage(cleaned, folder, Path(item.output or "document").name, sync)
     return results
 
 
-def _stage(cleaned: Cleaned, folder: Path, name: str) -> None:
+def _stage(cleaned: Cleaned, folder: Path, name: str, sync: bool = False) -> None:
     """Write the text in this worker, so that the batch process only renames the file into
     place; if that fails, the text goes back and the batch process writes it (or says why not)."""
     try:
-        cleaned.staged = stage((cleaned.text or "").encode("utf-8"), folder, name)
+        cleaned.staged = stage((cleaned.text or "").encode("utf-8"), folder, name, sync=sync)
     except OSError:
         return
     cleaned.text = None
 
 
 def clean_in_order(entries: Iterable[Any], config: Config, key: str, pool: Executor,
-                   slots: int, stage_dir: str | None = None) -> Iterator[tuple[Any, Cleaned | None]]:
+                   slots: int, stage_dir: str | None = None, sync: bool = False) -> Iterator[tuple[Any, Cleaned | None]]:
     """Yield ``(entry, cleaned)`` in the order of ``entries``: :class:`Item` entries are cleaned
     by ``pool`` (in chunks, at most ``slots * IN_FLIGHT_PER_WORKER`` chunks in flight), their
     texts staged in ``stage_dir`` if given; other entries pass through with None."""
-    window = _Window(pool, key, config, stage_dir)
+    window = _Window(pool, key, config, stage_dir, sync)
     chunk: list[Item] = []
     size = 0
     limit = max(1, slots) * IN_FLIGHT_PER_WORKER
@@ -151,8 +153,8 @@ class _Window:
     the chunks that were in flight run again one at a time; a chunk that kills a worker on its
     own runs item by item, and only an item that kills a worker on its own is reported failed."""
 
-    def __init__(self, pool: Executor, key: str, config: Config, stage_dir: str | None):
-        self.pool, self.key, self.config, self.stage_dir = pool, key, config, stage_dir
+    def __init__(self, pool: Executor, key: str, config: Config, stage_dir: str | None, sync: bool = False):
+        self.pool, self.key, self.config, self.stage_dir, self.sync = pool, key, config, stage_dir, sync
         self.pending: deque[_Chunk] = deque()
 
     def send(self, items: list[Item]) -> None:
@@ -160,7 +162,7 @@ class _Window:
             self.pending.append(_Chunk(items, self._submit(items)))
 
     def _submit(self, items: list[Item]) -> Future:
-        return self.pool.submit(clean_chunk, self.key, self.config, items, self.stage_dir)
+        return self.pool.submit(clean_chunk, self.key, self.config, items, self.stage_dir, self.sync)
 
     def passed(self, entry: Any) -> None:
         self.pending.append(_Chunk([entry], None))
@@ -228,6 +230,7 @@ def clean_files(jobs: Iterable[Job], config: Config, processes: int = 1,
     input order; nothing is written."""
     items = (Item(str(job.source), job.output.as_posix(), error=job.error) if job.error
              else read_file(job, max_bytes) for job in jobs)
+    items, processes = fit_workers(items, processes, lambda item: item.error is None)
     with executor(processes) as (pool, slots):
         for item, cleaned in clean_in_order(items, config, config.fingerprint(), pool, slots):
             cleaned = cleaned or Cleaned(error=item.error)

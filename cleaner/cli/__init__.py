@@ -6,7 +6,11 @@ The group is here; each command lives in a module of its own (:mod:`cleaner.cli.
 """
 from __future__ import annotations
 
+import sys
+from typing import Any
+
 import click
+from click.exceptions import NoArgsIsHelpError
 
 from cleaner import __version__
 from cleaner.cli.clean import check_command, clean_command
@@ -15,7 +19,34 @@ from cleaner.cli.report import report_command
 from cleaner.cli.rules import rules_group
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """click's group, except that every error line starts ``error:``, as the batch's do (click
+    writes ``Error:``, and a message of several lines, such as a rule pack's mistakes, would
+    have it on the first one only)."""
+
+    def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
+             standalone_mode: bool = True, **extra: Any) -> Any:
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode, **extra)
+        try:
+            code = super().main(args, prog_name, complete_var, False, **extra)
+        except NoArgsIsHelpError as exc:  # `cleaner` alone: the help
+            exc.show()
+            sys.exit(exc.exit_code)
+        except click.ClickException as exc:
+            if isinstance(exc, click.UsageError) and exc.ctx is not None:  # a bad option or argument
+                click.echo(exc.ctx.get_usage(), err=True)
+                click.echo(f"Try '{exc.ctx.command_path} {exc.ctx.help_option_names[0]}' for help.", err=True)
+            for line in exc.format_message().splitlines() or [""]:
+                click.echo(f"error: {line}", err=True)
+            sys.exit(exc.exit_code)
+        except click.Abort:
+            click.echo("Aborted!", err=True)
+            sys.exit(1)
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="cleaner")
 def main() -> None:
     """Clean scraped news articles: strip artefacts with YAML rules, rejoin broken lines,

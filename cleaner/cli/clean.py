@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from collections import Counter
 from pathlib import Path
@@ -15,7 +16,8 @@ from cleaner.batch.readers import read_items, reader_for
 from cleaner.batch.run import Batch
 from cleaner.batch.source import Item
 from cleaner.batch.writers import Options, formats
-from cleaner.cli.options import EXIT_FAILED, ByteSize, UsageError, build, config_options, jobs_option
+from cleaner.cli.options import (EXIT_FAILED, ByteSize, UsageError, build, config_options, interruptible,
+                                 jobs_option)
 from cleaner.cli.report import write as write_report
 from cleaner.config import Config
 from cleaner.errors import ConfigError, OutputError
@@ -52,6 +54,9 @@ prose_only_option = click.option(
 @jobs_option
 @click.option("--scheduler", metavar="ADDRESS",
               help="Run the workers on a Dask cluster, e.g. tcp://HOST:8786 (needs the dask extra).")
+@click.option("--fsync", is_flag=True,
+              help="With -o: put each output, then the journal's record of it, on the disk, so that a power "
+                   "cut cannot leave an empty output recorded as done (slower on many small files).")
 @click.option("--force", is_flag=True, help="Clean every input again, even those whose output is up to date.")
 @click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
 @click.option("-v", "--verbose", is_flag=True, help="Print one line per input to stderr.")
@@ -62,10 +67,11 @@ prose_only_option = click.option(
 @click.option("--check", is_flag=True, help="Write nothing; list the inputs cleaning would change; exit 1 if any.")
 @click.option("--diff", is_flag=True, help="Write nothing; print a unified diff of what cleaning would change.")
 @prose_only_option
+@interruptible
 @config_options
 def clean_command(config: Config, paths: tuple[Path, ...], outdir: Path | None, fmt: str, shard_size: int,
                   compress: bool, include: tuple[str, ...], text_field: str, max_size: int, jobs: int,
-                  scheduler: str | None, force: bool, quiet: bool, verbose: bool, with_report: bool,
+                  scheduler: str | None, fsync: bool, force: bool, quiet: bool, verbose: bool, with_report: bool,
                   in_place: bool, check: bool, diff: bool, prose_only: bool) -> None:
     """Clean PATH... (files, folders, JSONL files, or - for stdin).
 
@@ -79,10 +85,8 @@ def clean_command(config: Config, paths: tuple[Path, ...], outdir: Path | None, 
     Re-running the same command with -o skips the inputs whose output is up to date
     (same input bytes, same configuration) and finishes the rest.
     """
-    logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING, format="%(message)s",
-                        stream=sys.stderr)
-    # trafilatura warns about every page it finds no article in: that is an empty output here
-    logging.getLogger("trafilatura").setLevel(logging.DEBUG if verbose else logging.ERROR)
+    _set_up_logging(verbose)
+    paths = tuple(same_path(path) for path in paths)
     if in_place or check or diff:
         if outdir or fmt != "text":
             raise UsageError("--in-place, --check and --diff take neither -o nor --format")
@@ -96,16 +100,17 @@ def clean_command(config: Config, paths: tuple[Path, ...], outdir: Path | None, 
         if len(paths) > 1:
             raise UsageError("'-' (stdin) cannot be combined with other paths")
         sys.exit(_clean_stdin(config, fmt))
+    _check_jsonl_options(outdir, fmt, shard_size, compress)
     _check_outdir(paths, outdir, fmt)
     if with_report and outdir is None:
         raise UsageError("--report needs -o OUTDIR")
     build(config)  # a bad rule pack or config stops here, before any file is read
-    events = report.TerminalEvents(quiet, verbose)
+    events = report.TerminalEvents(quiet, verbose, total=_known_count(paths))
     # in records, ids of several inputs start with the path given: two folders may hold the same names
     jobs_found = source.discover(paths, include or source.DEFAULT_INCLUDE, skip=outdir, warn=events.info,
                                  qualify=fmt != "text" and len({p.resolve() for p in paths}) > 1)
     options = Options(outdir, fmt, shard_size, compress, force, jobs, scheduler,
-                      inputs=tuple(str(path.resolve()) for path in paths))
+                      inputs=tuple(str(path.resolve()) for path in paths), fsync=fsync)
     skipped: Counter = Counter()
     summary = _run(config, options, read_items(jobs_found, max_size, text_field, skipped), events)
     summary.skipped = skipped
@@ -115,6 +120,49 @@ def clean_command(config: Config, paths: tuple[Path, ...], outdir: Path | None, 
     if with_report:
         write_report(outdir)
     sys.exit(EXIT_FAILED if summary.failed else 0)
+
+
+def _set_up_logging(verbose: bool) -> None:
+    """Warnings on stderr; with ``-v`` our own lines too (logger ``cleaner``), never the debug
+    lines of the libraries. trafilatura warns about every page it finds no article in: that is
+    an empty output here, so only its errors show."""
+    logging.basicConfig(level=logging.WARNING, format="%(message)s", stream=sys.stderr)
+    logging.getLogger("cleaner").setLevel(logging.DEBUG if verbose else logging.WARNING)
+    logging.getLogger("trafilatura").setLevel(logging.ERROR)
+
+
+def same_path(path: Path) -> Path:
+    """One spelling per input, so that a re-run finds its journal records however the path is
+    written (``many/``, ``./many``, ``/abs/path/many``): relative to the working folder when
+    inside it, else absolute; symbolic links are kept as they are named.
+
+    >>> same_path(Path(".")), same_path(Path("a/../b/")), same_path(Path("-"))
+    (PosixPath('.'), PosixPath('b'), PosixPath('-'))
+    """
+    if path == STDIN:
+        return path
+    absolute = os.path.abspath(path)
+    relative = os.path.relpath(absolute)
+    return Path(absolute if relative == ".." or relative.startswith(".." + os.sep) else relative)
+
+
+def _check_jsonl_options(outdir: Path | None, fmt: str, shard_size: int, compress: bool) -> None:
+    """--gzip and --shard-size shape the files written to OUTDIR: without them, say so."""
+    for flag, given, formats_ in (("--gzip", compress, ("jsonl",)),
+                                  ("--shard-size", shard_size, ("jsonl", "parquet"))):
+        if given and (fmt not in formats_ or outdir is None):
+            wanted = " or ".join(formats_)
+            missing = " and ".join(need for need, ok in ((f"--format {wanted}", fmt in formats_),
+                                                         ("-o OUTDIR", outdir is not None)) if not ok)
+            kinds = " or ".join({"jsonl": "JSONL", "parquet": "Parquet"}[name] for name in formats_)
+            raise UsageError(f"{flag} shapes the {kinds} files written to OUTDIR: it needs {missing}")
+
+
+def _known_count(paths: tuple[Path, ...]) -> int | None:
+    """The number of inputs, when the paths say it without a walk: files that hold one document."""
+    if any(path.is_dir() or reader_for(path).many for path in paths):
+        return None
+    return len(paths)
 
 
 def _check_outdir(paths: tuple[Path, ...], outdir: Path | None, fmt: str) -> None:
@@ -133,9 +181,7 @@ def _run(config: Config, options: Options, items: Iterable[Item],
         summary = Batch(config, options, events).run(items)
     except KeyboardInterrupt:
         events.bar.close()
-        click.echo("interrupted: what was finished is kept; run the same command again to finish",
-                   err=True)
-        sys.exit(130)
+        raise
     except BrokenPipeError:
         sys.stderr.close()  # the reader of stdout went away (| head): stop quietly
         sys.exit(EXIT_FAILED)
@@ -182,6 +228,7 @@ def _in_place(config: Config, paths: tuple[Path, ...], mode: inplace.Mode, inclu
 @jobs_option
 @click.option("-q", "--quiet", is_flag=True, help="Print file names and errors only, no summary.")
 @prose_only_option
+@interruptible
 @config_options
 def check_command(config: Config, paths: tuple[Path, ...], diff: bool, include: tuple[str, ...], jobs: int,
                   quiet: bool, prose_only: bool) -> None:

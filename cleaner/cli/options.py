@@ -1,15 +1,18 @@
 """What the commands share: exit codes, the usage error, ``--config``/``--rules``, building the
-cleaner (a bad rule pack is a usage error), sizes such as ``20MB``."""
+cleaner (a bad rule pack is a usage error), sizes such as ``20MB``, stopping on a signal."""
 from __future__ import annotations
 
 import functools
-import os
+import signal
+import sys
+import threading
 from pathlib import Path
 from typing import Any, Callable
 
 import click
 
 from cleaner.batch import workers
+from cleaner.batch.pool import STOP_SIGNALS, available_cpus
 from cleaner.config import Config, load_config
 from cleaner.errors import CleanerError
 from cleaner.pipeline import Cleaner
@@ -41,9 +44,10 @@ def config_options(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def jobs_option(func: Callable[..., Any]) -> Callable[..., Any]:
-    """``-j/--jobs``, the number of worker processes (default: the CPU count)."""
-    return click.option("-j", "--jobs", type=click.IntRange(min=1), default=os.cpu_count() or 1,
-                        show_default="CPU count", help="Worker processes.")(func)
+    """``-j/--jobs``, the number of worker processes (default: the CPUs this process may use)."""
+    return click.option("-j", "--jobs", type=click.IntRange(min=1), default=available_cpus,
+                        show_default="the CPUs available (affinity, cgroup quota)",
+                        help="Worker processes (never more than inputs to clean).")(func)
 
 
 def build(config: Config) -> Cleaner:
@@ -70,3 +74,50 @@ class ByteSize(click.ParamType):
             return int(float(number) * self._UNITS[text[len(number):]])
         except (ValueError, KeyError):
             self.fail(f"{value!r} is not a size such as 20MB, 500k or 1048576", param, ctx)
+
+
+class Stopped(KeyboardInterrupt):
+    """SIGINT or SIGTERM reached the command; ``signum`` says which."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _stop(signum: int, frame: object) -> None:
+    for other in STOP_SIGNALS:  # a second Ctrl-C must not cut the cleanup short
+        signal.signal(other, signal.SIG_IGN)
+    raise Stopped(signum)
+
+
+def interruptible(func: Callable[..., Any]) -> Callable[..., Any]:
+    """SIGINT (Ctrl-C, to the process or its group) and SIGTERM stop the command the same way:
+    the exception unwinds the run, which kills its workers and keeps what was finished
+    (:func:`cleaner.batch.pool.executor`, :meth:`cleaner.batch.run.Batch.run`); then one line
+    and exit 130 (SIGINT) or 143 (SIGTERM). Signals that follow are ignored while it stops."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        if threading.current_thread() is not threading.main_thread():  # signals reach the main thread only
+            return func(*args, **kwargs)
+        previous = {signum: signal.signal(signum, _stop) for signum in STOP_SIGNALS}
+        try:
+            result = func(*args, **kwargs)
+        except KeyboardInterrupt as exc:
+            for signum in STOP_SIGNALS:
+                signal.signal(signum, signal.SIG_IGN)
+            click.echo("interrupted: what was finished is kept; run the same command again to finish",
+                       err=True)
+            sys.exit(128 + (exc.signum if isinstance(exc, Stopped) else signal.SIGINT))
+        except BaseException:
+            _restore(previous)
+            raise
+        _restore(previous)
+        return result
+
+    return wrapper
+
+
+def _restore(handlers: dict[int, Any]) -> None:
+    for signum, handler in handlers.items():
+        signal.signal(signum, handler)

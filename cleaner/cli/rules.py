@@ -24,7 +24,8 @@ def rules_group() -> None:
 def rules_list(config: Config) -> None:
     """List the rules in use: on/off, id, kind, pack, regex engine, description.
 
-    The engine is re2 (linear time) or re (Python's, under the time limit; the reason follows).
+    The engine is re2 (linear time) or re (Python's syntax on a backtracking engine, under the
+    time limit; the reason follows).
     """
     loaded = build(config).rules
     for rule in loaded:

@@ -174,7 +174,33 @@ def _refuse_binary(data: bytes, path: str) -> None:
     if kind is not None:
         raise InputError(f"binary data, not text ({kind})", path)
     if b"\x00" in data:
+        hint = utf16_without_bom(data)
+        if hint:
+            raise InputError(f"not UTF-8 text (NUL bytes): it reads as {hint} without a byte order mark; convert it "
+                             f"(iconv -f {hint.replace('-LE', 'LE').replace('-BE', 'BE')} -t UTF-8) or add the mark", path)
         raise InputError(f"binary data, not text (NUL byte at offset {data.index(0)})", path)
+
+
+def utf16_without_bom(data: bytes) -> str | None:
+    """``UTF-16-LE`` or ``-BE`` if ``data`` reads as such text: every NUL byte on the same side
+    of its code unit, and the decoded text printable. Refused all the same (a guess is not
+    a declaration), but the error says what to do.
+
+    >>> utf16_without_bom("Texte.\\n".encode("utf-16-le")), utf16_without_bom(b"\\x00\\x01\\x02\\x03")
+    ('UTF-16-LE', None)
+    """
+    if len(data) % 2:
+        return None
+    nuls = {offset % 2 for offset in range(len(data)) if data[offset] == 0}
+    if len(nuls) != 1:
+        return None
+    name = "UTF-16-LE" if nuls == {1} else "UTF-16-BE"
+    try:
+        text = data.decode(name)
+    except UnicodeDecodeError:
+        return None
+    readable = sum(char.isprintable() or char in "\t\n\r" for char in text)
+    return name if readable >= 0.98 * len(text) else None
 
 
 def _checked(text: str, path: str) -> str:

@@ -17,11 +17,12 @@ Every problem is a :class:`RuleError` reading ``FILE:LINE: what is wrong``.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import jsonschema
 import yaml
 
-from cleaner.errors import RuleError
+from cleaner.errors import RuleError, raise_all
 from cleaner.rules import yamlsource
 from cleaner.rules.build import AnyRule, build_rule
 from cleaner.rules.kinds import Rule
@@ -59,24 +60,37 @@ def load_pack(path: Path | str, check: bool = True, engine: str = "auto") -> tup
         raise RuleError(f"cannot read rule pack ({exc})", where) from None
     try:
         data = yamlsource.load(text)
-        error = jsonschema.exceptions.best_match(_VALIDATOR.iter_errors(data))
+        errors = [jsonschema.exceptions.best_match([error]) for error in _VALIDATOR.iter_errors(data)]
     except yaml.YAMLError as exc:
         reason = (str(getattr(exc, "problem", None) or exc).strip().splitlines() or ["?"])[0]
         raise RuleError(f"invalid YAML: {reason}", where, yamlsource.error_line(exc, text)) from None
     except RecursionError:
         raise RuleError("invalid YAML: nested too deeply", where) from None
-    if error is not None:
-        at = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error.absolute_path)
-        raise RuleError(f"{at.lstrip('.') or 'pack'}: {error.message}", where,
-                        yamlsource.line_of(data, error.absolute_path))
-    rules = [build_rule(raw, data["pack"], where, engine) for raw in data["rules"]]
+    raise_all([_schema_error(error, data, where) for error in sorted(errors, key=_in_file_order)])
+    rules, mistakes = [], []
+    for raw in data["rules"]:
+        try:
+            rules.append(build_rule(raw, data["pack"], where, engine))
+        except RuleError as exc:
+            mistakes.append(exc)
+    raise_all(mistakes)
     _check_unique_ids(rules)
     _tell_pack(rules, data)
-    for rule in rules if check else ():
-        failures = rule.check_examples()
-        if failures:
-            raise failures[0]
+    raise_all([failure for rule in (rules if check else ()) for failure in rule.check_examples()])
     return data["pack"], rules
+
+
+def _in_file_order(error: jsonschema.ValidationError) -> tuple:
+    """Errors by place (the pack, then rule by rule); in one place an unknown key before a
+    missing one, which is often the same key misspelt."""
+    path = tuple(error.absolute_path)
+    return (path[:2], error.validator != "additionalProperties", path)
+
+
+def _schema_error(error: jsonschema.ValidationError, data: Any, where: str) -> RuleError:
+    at = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error.absolute_path)
+    return RuleError(f"{at.lstrip('.') or 'pack'}: {error.message}", where,
+                     yamlsource.line_of(data, error.absolute_path))
 
 
 def _tell_pack(rules: list[AnyRule], data: dict) -> None:

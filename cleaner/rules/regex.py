@@ -5,21 +5,28 @@ pattern uses only what RE2 can do identically, it is translated into an RE2 prog
 character classes are spelled out code point by code point from Python's own tables (``\\w``,
 ``\\d``, ``\\s``, ignore-case), so both engines give the same matches. Patterns that need a
 backtracking engine (look-around, back-references, atomic groups, Unicode ``\\b``, a ``$`` outside
-multi-line mode, anything that can match the empty string) run on ``re``, which
-:func:`time_limit` bounds: CPython's ``re`` checks for signals while it matches, so a
-``SIGALRM`` timer interrupts even a catastrophic backtrack (main thread, POSIX only).
+multi-line mode, anything that can match the empty string) run on a backtracking engine, which
+:func:`time_limit` bounds: the ``regex`` package, in its ``re``-compatible mode (``VERSION0``),
+whose matching takes a timeout, so the bound holds on any thread (Dask thread workers, a web
+server) with no signal handler. ``re`` itself cannot be interrupted off the main thread; it still
+checks every pattern and parses the replacement templates.
 """
 from __future__ import annotations
 
 import re
-import signal
-import threading
+import time
 from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Iterator, Union
 
 import re2
+import regex as backtracking
 
+from cleaner.pins import require
 from cleaner.rules.re2translate import Unsupported, to_re2
+
+require("google-re2", re2, "_Anchor.UNANCHORED", "_Regexp", "compile", "Options")
+require("google-re2", re2.compile("a"), "_regexp.Match")
 
 
 class RegexTimeout(Exception):
@@ -51,7 +58,7 @@ class Re2Match:
         return None if start < 0 else self.string[start:end]
 
 
-Match = Union[re.Match, Re2Match]
+Match = Union[re.Match, backtracking.Match, Re2Match]
 _UNANCHORED = re2._Anchor.UNANCHORED
 
 
@@ -74,6 +81,7 @@ class Regex:
         self.python = re.compile(source, flags)
         self.pattern, self.flags, self.groups = source, self.python.flags, self.python.groups
         self.re2: re2._Regexp | None = None
+        self._bounded: backtracking.Pattern | None = None
         self._templates: dict[str, Template] = {}
         self._line_local = False
         self.fallback_reason = "the re engine was asked for"
@@ -89,6 +97,19 @@ class Regex:
                 self.fallback_reason = f"RE2 refused the translation ({exc})"
         if engine == "re2" and self.re2 is None:
             raise Unsupported(self.fallback_reason)
+        if self.re2 is None:
+            self.bounded  # compiled now: a pattern the engine refuses does not load
+
+    @property
+    def bounded(self) -> backtracking.Pattern:
+        """The pattern on the backtracking engine that :func:`time_limit` bounds (compiled on
+        first use for an RE2 pattern: only text RE2 cannot read, with lone surrogates, needs it)."""
+        if self._bounded is None:
+            try:
+                self._bounded = backtracking.compile(self.pattern, _backtracking_flags(self.flags))
+            except backtracking.error as exc:
+                raise re.error(f"the backtracking engine refused it ({exc})") from None
+        return self._bounded
 
     def template(self, replacement: str) -> Template:
         """``replacement`` compiled for :func:`expand` (kept for the next call)."""
@@ -106,12 +127,15 @@ class Regex:
 
     def finditer(self, text: str) -> Iterator[Match]:
         if self.re2 is None or not encodable(text):
-            return self.python.finditer(text)
+            return _bounded_matches(self.bounded, text)
         return self._re2_matches(text, first_only=False)
 
     def search(self, text: str) -> Match | None:
         if self.re2 is None or not encodable(text):
-            return self.python.search(text)
+            try:
+                return self.bounded.search(text, timeout=_time_left())
+            except TimeoutError:
+                raise _timeout() from None
         return next(self._re2_matches(text, first_only=True), None)
 
     def may_match_a_line(self, text: str) -> bool:
@@ -226,29 +250,67 @@ def expand(template: Template, match: Match) -> str:
 
 # ---------------------------------------------------------------- the time limit
 
+_DEADLINE: ContextVar[tuple[float, float] | None] = ContextVar("cleaner_regex_deadline", default=None)
+
 
 @contextmanager
 def time_limit(seconds: float | None) -> Iterator[None]:
-    """Raise :class:`RegexTimeout` in the block if it runs longer than ``seconds``.
+    """Raise :class:`RegexTimeout` from a backtracking match in the block once the block has run
+    longer than ``seconds`` (None or 0: unbounded).
 
-    Uses ``SIGALRM``, so it only bounds code on the main thread on POSIX; elsewhere (or with
-    ``seconds`` None or 0) the block runs unbounded. A timer the caller had set is restored.
+    The limit belongs to the current thread (a context variable), so it works on any thread
+    and in any number of threads at once; it bounds the matching, where a catastrophic
+    pattern spends its time. The engine counts CPU time while it matches, and the deadline
+    between matches is on the clock: a block ends within about twice ``seconds``. A limit
+    inside another keeps the earlier deadline.
     """
-    usable = (seconds and hasattr(signal, "setitimer")
-              and threading.current_thread() is threading.main_thread())
-    if not usable:
+    if not seconds:
         yield
         return
-
-    def on_alarm(signum: int, frame: object) -> None:
-        raise RegexTimeout(f"over {seconds:g} s")
-
-    previous = signal.signal(signal.SIGALRM, on_alarm)
-    outer_delay, _ = signal.setitimer(signal.ITIMER_REAL, seconds)
+    deadline = time.monotonic() + seconds
+    outer = _DEADLINE.get()
+    if outer is not None and outer[0] < deadline:
+        deadline, seconds = outer
+    token = _DEADLINE.set((deadline, seconds))
     try:
         yield
     finally:
-        left, _ = signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-        if outer_delay:  # give back the caller's timer, less the time we used
-            signal.setitimer(signal.ITIMER_REAL, max(outer_delay - (seconds - left), 1e-6))
+        _DEADLINE.reset(token)
+
+
+def _time_left() -> float | None:
+    """Seconds left before this thread's deadline, None without one; over it, raise."""
+    limit = _DEADLINE.get()
+    if limit is None:
+        return None
+    left = limit[0] - time.monotonic()
+    if left <= 0:
+        raise _timeout()
+    return left
+
+
+def _timeout() -> RegexTimeout:
+    limit = _DEADLINE.get()
+    return RegexTimeout(f"over {limit[1]:g} s" if limit else "over the time limit")
+
+
+def _bounded_matches(pattern: backtracking.Pattern, text: str) -> Iterator[backtracking.Match]:
+    """``pattern.finditer(text)`` under this thread's deadline."""
+    matches = pattern.finditer(text, timeout=_time_left())
+    try:
+        for match in matches:
+            yield match
+            _time_left()
+    except TimeoutError:
+        raise _timeout() from None
+
+
+_FLAGS = ((re.IGNORECASE, backtracking.IGNORECASE), (re.MULTILINE, backtracking.MULTILINE),
+          (re.DOTALL, backtracking.DOTALL), (re.VERBOSE, backtracking.VERBOSE),
+          (re.ASCII, backtracking.ASCII), (re.UNICODE, backtracking.UNICODE))
+
+
+def _backtracking_flags(flags: int) -> int:
+    """``re`` flags as the backtracking engine's (the numbers differ: ``re.ASCII`` is its
+    ``VERSION1``), in its ``re``-compatible mode."""
+    return backtracking.VERSION0 | sum(theirs for ours, theirs in _FLAGS if flags & ours)

@@ -28,7 +28,10 @@ from typing import Any, Iterator
 import ftfy
 from ftfy import badness, chardata
 
+from cleaner.pins import require
 from cleaner.sre_compat import sre, sre_compile, sre_parse
+
+require("ftfy", ftfy, "badness.BADNESS_RE.pattern", "fix_and_explain", "TextFixerConfig")
 
 # The TextFixerConfig fields whose effect SegmentFilter knows (ftfy 6.x).
 KNOWN_OPTIONS = frozenset({

@@ -32,6 +32,10 @@ from langdetect.detector import Detector
 from langdetect.detector_factory import PROFILES_DIRECTORY
 from langdetect.utils.ngram import NGram
 
+from cleaner.pins import require
+
+require("langdetect", None)
+
 _SPACE_RUN = re.compile(" {2,}")
 _LATIN = re.compile("[A-z]")  # langdetect counts 'A' <= ch <= 'z' as Latin, [ \\ ] ^ _ ` included
 _NOT_LATIN_BYTES = bytes(code for code in range(256) if not ord("A") <= code <= ord("z"))

@@ -31,6 +31,7 @@ class Options:
     jobs: int = 1
     scheduler: str | None = None
     inputs: tuple[str, ...] = ()  # the paths given, absolute: what the journal compares across runs
+    fsync: bool = False  # outputs and journal on the disk before an input is recorded done
 
 
 @dataclass
@@ -53,6 +54,7 @@ class Writer:
     def __init__(self, options: Options, journal: Journal, fingerprint: str, tmpdir: Path | None = None):
         self.options, self.journal, self.fingerprint, self.tmpdir = options, journal, fingerprint, tmpdir
         self.outdir = options.outdir
+        self.durability = journal.durability
 
     @classmethod
     def accepts(cls, options: Options) -> bool:

@@ -65,7 +65,7 @@ class JsonlStream(Writer):
 
     def open(self) -> AtomicLines:
         if self.file is None:
-            self.file = AtomicLines(self.path, self.tmpdir)
+            self.file = AtomicLines(self.path, self.tmpdir, self.durability)
         return self.file
 
     def end(self, group: int) -> None:

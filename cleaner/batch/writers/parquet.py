@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from cleaner.batch.atomic import _temp_for, _rename
+from cleaner.batch.atomic import Durability, _rename, _temp_for
 from cleaner.batch.source import Item
 from cleaner.batch.workers import Cleaned
 from cleaner.batch.writers.base import Options
@@ -58,10 +58,11 @@ class AtomicParquet:
     """A Parquet file written a row group at a time to a temporary file, renamed into place by
     :meth:`commit` (the interface of :class:`AtomicLines`)."""
 
-    def __init__(self, path: Path, tmpdir: Path | None, compression: str = "zstd"):
+    def __init__(self, path: Path, tmpdir: Path | None, durability: Durability | None = None,
+                 compression: str = "zstd"):
         import pyarrow.parquet as pq
 
-        self.path, self.lines = path, 0
+        self.path, self.lines, self.durability = path, 0, durability or Durability()
         handle, self._tmp = _temp_for(path, tmpdir)
         self._raw = os.fdopen(handle, "wb")
         self._schema = schema()
@@ -85,7 +86,10 @@ class AtomicParquet:
         try:
             self._flush()
             self._writer.close()
+            self._raw.flush()
+            self.durability.file(self._raw.fileno())
             self._raw.close()
+            self.durability.placed(self.path)
             _rename(self._tmp, self.path)
         except BaseException:
             Path(self._tmp).unlink(missing_ok=True)
@@ -123,7 +127,7 @@ class ParquetShards(JsonlShards):
         return f"documents-{index:05d}.parquet"
 
     def open_shard(self, path: Path) -> AtomicParquet:
-        return AtomicParquet(path, self.tmpdir)
+        return AtomicParquet(path, self.tmpdir, self.durability)
 
     def record(self, item: Item, cleaned: Cleaned) -> dict[str, Any]:
         """The record as the pipeline left it: unknown keys become nulls, not JSONL's empty values."""

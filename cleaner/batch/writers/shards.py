@@ -39,7 +39,7 @@ class JsonlShards(Writer):
 
     def open_shard(self, path: Path) -> AtomicLines:
         """The shard file at ``path``, written atomically (``write``, ``lines``, ``commit``, ``discard``)."""
-        return AtomicLines(path, self.tmpdir)
+        return AtomicLines(path, self.tmpdir, self.durability)
 
     def groups(self, items: Iterable[Item]) -> Iterator[list[Item]]:
         """Consecutive items, ``shard_size`` at a time (fewer when their bytes reach SHARD_BYTES;

@@ -38,9 +38,9 @@ class TextFiles(Writer):
             raise OutputError(f"{item.source} would be overwritten by its own output; "
                               "choose another output folder", str(target))
         if cleaned.staged:
-            place(cleaned.staged, target)
+            place(cleaned.staged, target, self.durability)
         else:
-            atomic_write(target, (cleaned.text or "").encode("utf-8"), self.tmpdir)
+            atomic_write(target, (cleaned.text or "").encode("utf-8"), self.tmpdir, self.durability)
         return {"output": item.output}
 
 
