@@ -17,11 +17,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from cleaner.rules.lexicon import CJK, SENT_END, Lexicon, Line, cover, starts_lower, words_of
+from cleaner.rules.lexicon import CJK, SENT_END, Lexicon, Line, cover, headline_like, starts_lower, words_of
 
 LINK = re.compile(r"https?://|www\.|\.com\b|@\w")
 OPEN_END = re.compile(r"[,(«“‘\[\-–—]\s*$|[:：]\s*[\"“«„]?\s*$|\s[\"“„]\s*$")
 DIGIT = re.compile(r"\d")
+ADDRESS = re.compile(r"https?://|www\.|@\w")  # LINK without the bare ".com" (a name like "Example.com Inc.")
+KEY_VALUE = re.compile(r"^[^:：]{1,40}[:：]\s*\S")
+LIST_ITEM = re.compile(r"^\s*(?:[★☆•·▪►◆■□●○*+\-–—]|\d{1,3}[.)]\s)")
 SHAPE = "shape"
 REASONS = {
     "link": "context/link-line",
@@ -29,6 +32,7 @@ REASONS = {
     "between": "context/short-between-boilerplate",
     "outside": "context/short-outside-article",
     "near": "context/medium-beside-boilerplate",
+    "tail": "context/headline-run-after-article",
 }
 
 
@@ -38,6 +42,7 @@ class ContextOptions:
     good_tokens: int = 20      # a group this long with enough stopwords is prose
     stop_good: float = 0.15    # share of stopwords prose has (0.03 for CJK text, counted per character)
     ui_bad: float = 0.5        # a group this much made of interface words is bad
+    tail_run: int = 3          # this many headline-like lines after the article's last prose are a teaser list (0: off)
 
 
 def glue(lines: list[Line], stopwords: frozenset) -> list[list[int]]:
@@ -69,9 +74,9 @@ def initial_class(toks: list[str], text: str, lexicon: Lexicon, o: ContextOption
     stopwords = words_of(lexicon, "context").get("stopwords").singles
     ui_words = words_of(lexicon, "ui-line")
     ui, weak = ui_words.get("words"), ui_words.get("weak").singles
-    if n <= 12 and LINK.search(text):
-        return "bad", "link"
     sentence = "sentence" if n >= 3 and SENT_END.search(text.strip()) else ""
+    if n <= 12 and (ADDRESS.search(text) or LINK.search(text) and not (sentence and n >= 6)):
+        return "bad", "link"
     words = tuple(t for t in toks if not DIGIT.search(t) and t not in weak) if n <= 20 and ui and not sentence else ()
     if len(words) >= 2:
         miss, _ = cover(words, ui)
@@ -121,6 +126,48 @@ def resolve(initial: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return out
 
 
+def tail_runs(final: list[tuple[str, str]], initial: list[tuple[str, str]], groups: list[list[int]],
+              lines: list[Line], run: int) -> list[tuple[str, str]]:
+    """After the article's last prose group, a run of ``run`` or more kept headline-like groups
+    (blank and bad groups between them do not break it) is a list of other stories: bad. Not a
+    list the text introduces (the line before it ends with a colon), nor bulleted or numbered
+    items, nor "Key: value" rows, which are the article's own lists."""
+    goods = [i for i, (c, _) in enumerate(initial) if c == "good"]
+    if not run or not goods:
+        return final
+    out, current, introduced = list(final), [], False
+    before = " ".join(lines[k].s for k in groups[goods[-1]] if lines[k].toks)
+    for i in [*range(goods[-1] + 1, len(groups)), None]:
+        if i is not None and (initial[i][0] in ("empty", "bad") or final[i][0] == "bad"):
+            continue
+        text = "" if i is None else " ".join(lines[k].s for k in groups[i] if lines[k].toks)
+        if i is not None and initial[i][1] != "sentence" and title(text, lines, groups[i]):
+            if not current:
+                introduced = before.endswith((":", "："))
+            current.append(i)
+            continue
+        if len(current) >= run and not introduced and not specs(current, groups, lines):
+            for j in current:
+                out[j] = ("bad", "tail")
+        current, before = [], text
+    return out
+
+
+def specs(run: list[int], groups: list[list[int]], lines: list[Line]) -> bool:
+    """Half the lines of the run or more are data rows: "Key: value", or two numbers or more (a
+    spec sheet, a table, a programme, a CV)."""
+    def row(i: int) -> bool:
+        line = lines[groups[i][0]]
+        return bool(KEY_VALUE.match(line.s)) or sum(bool(DIGIT.search(t)) for t in line.toks) >= 2
+    return 2 * sum(map(row, run)) >= len(run)
+
+
+def title(text: str, lines: list[Line], group: list[int]) -> bool:
+    """A group that reads as a headline: 3 to 20 tokens (CJK 40), no closing punctuation, not a list item."""
+    return (sum(len(lines[k].toks) for k in group) >= 3 and not LIST_ITEM.match(text)
+            and all(headline_like(lines[k], 20) for k in group if lines[k].toks))
+
+
 def classify(lines: list[Line], taken: dict[int, str], lexicon: Lexicon, o: ContextOptions) -> dict[int, str]:
     """The lines (not in ``taken``, the shapes' lines) the context drops, with their reason."""
     groups = glue(lines, words_of(lexicon, "context").get("stopwords").singles)
@@ -136,8 +183,9 @@ def classify(lines: list[Line], taken: dict[int, str], lexicon: Lexicon, o: Cont
         initial = [("good", "") if c == "near" else (c, why) for c, why in initial]
         if not any(c == "good" for c, _ in initial):
             return {}
+    final = tail_runs(resolve(initial), initial, groups, lines, o.tail_run)
     dropped: dict[int, str] = {}
-    for group, (c0, why0), (c, why) in zip(groups, initial, resolve(initial)):
+    for group, (c0, why0), (c, why) in zip(groups, initial, final):
         reason = why0 if c0 == "bad" and why0 != SHAPE else why if c == "bad" and c0 != "bad" else ""
         for k in group if reason else ():
             if k not in taken and lines[k].toks:
