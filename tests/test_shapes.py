@@ -117,6 +117,9 @@ def test_a_run_of_headlines_after_the_article_goes():
     assert "second ferry" not in doc.text and "Bakery" not in doc.text and "bus lane" not in doc.text
     assert "context/headline-run-after-article" in _ids(doc)
     assert _cleaner().clean(doc.text).text == doc.text
+    labelled = _cleaner().clean(EN + EN_AFTER + "Elsewhere\n" + TEASERS + "Weather\n")
+    assert "Elsewhere" not in labelled.text  # an unknown label goes with the run it heads
+    assert "Weather" in labelled.text
 
 
 def test_the_articles_own_lists_after_its_prose_stay():

@@ -17,13 +17,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from cleaner.rules.lexicon import CJK, SENT_END, Lexicon, Line, cover, headline_like, starts_lower, words_of
+from cleaner.rules.lexicon import CJK, ELLIPSIS, SENT_END, Lexicon, Line, cover, headline_like, starts_lower, words_of
 
 LINK = re.compile(r"https?://|www\.|\.com\b|@\w")
 OPEN_END = re.compile(r"[,(«“‘\[\-–—]\s*$|[:：]\s*[\"“«„]?\s*$|\s[\"“„]\s*$")
 DIGIT = re.compile(r"\d")
 ADDRESS = re.compile(r"https?://|www\.|@\w")  # LINK without the bare ".com" (a name like "Example.com Inc.")
-KEY_VALUE = re.compile(r"^[^:：]{1,40}[:：]\s*\S")
+KEY_VALUE = re.compile(r"^[^:：]{1,40}[:：]\s*(?:\S+\s*){1,6}$")  # a short key, a short value
 LIST_ITEM = re.compile(r"^\s*(?:[★☆•·▪►◆■□●○*+\-–—]|\d{1,3}[.)]\s)")
 SHAPE = "shape"
 REASONS = {
@@ -129,28 +129,46 @@ def resolve(initial: list[tuple[str, str]]) -> list[tuple[str, str]]:
 def tail_runs(final: list[tuple[str, str]], initial: list[tuple[str, str]], groups: list[list[int]],
               lines: list[Line], run: int) -> list[tuple[str, str]]:
     """After the article's last prose group, a run of ``run`` or more kept headline-like groups
-    (blank and bad groups between them do not break it) is a list of other stories: bad. Not a
-    list the text introduces (the line before it ends with a colon), nor bulleted or numbered
-    items, nor "Key: value" rows, which are the article's own lists."""
-    goods = [i for i, (c, _) in enumerate(initial) if c == "good"]
-    if not run or not goods:
+    is a list of other stories: bad. Blank and bad groups do not break a run, nor do lines of
+    one or two words without a number (an unknown label), which go with it when a title follows
+    them. Not a list the text introduces (the line before it ends with a colon), nor bulleted
+    or numbered items, nor data rows, which are the article's own lists."""
+    def text_of(i: int) -> str:
+        return " ".join(lines[k].s for k in groups[i] if lines[k].toks)
+
+    prose = [i for i, (c, _) in enumerate(initial) if c == "good" and not title(text_of(i), lines, groups[i])]
+    if not run or not prose:
         return final
-    out, current, introduced = list(final), [], False
-    before = " ".join(lines[k].s for k in groups[goods[-1]] if lines[k].toks)
-    for i in [*range(goods[-1] + 1, len(groups)), None]:
+    out, titles, members, weak, introduced = list(final), [], [], [], False
+    before = text_of(prose[-1])
+    for i in [*range(prose[-1] + 1, len(groups)), None]:
         if i is not None and (initial[i][0] in ("empty", "bad") or final[i][0] == "bad"):
             continue
-        text = "" if i is None else " ".join(lines[k].s for k in groups[i] if lines[k].toks)
+        text = "" if i is None else text_of(i)
         if i is not None and initial[i][1] != "sentence" and title(text, lines, groups[i]):
-            if not current:
+            if not titles:
                 introduced = before.endswith((":", "："))
-            current.append(i)
+            titles.append(i)
+            members += [*weak, i]
+            weak = []
             continue
-        if len(current) >= run and not introduced and not specs(current, groups, lines):
-            for j in current:
+        if i is not None and label_like(text, tokens_of(groups[i], lines)):
+            weak.append(i)
+            continue
+        if len(titles) >= run and not introduced and not specs(titles, groups, lines):
+            for j in members:
                 out[j] = ("bad", "tail")
-        current, before = [], text
+        titles, members, weak, before = [], [], [], text
     return out
+
+
+def label_like(text: str, toks: list[str]) -> bool:
+    """One or two words, no number, no colon at the end: a label of a box, a section name."""
+    return 0 < len(toks) < 3 and not DIGIT.search(text) and not text.endswith((":", "："))
+
+
+def tokens_of(group: list[int], lines: list[Line]) -> list[str]:
+    return [t for k in group for t in lines[k].toks]
 
 
 def specs(run: list[int], groups: list[list[int]], lines: list[Line]) -> bool:
@@ -163,9 +181,12 @@ def specs(run: list[int], groups: list[list[int]], lines: list[Line]) -> bool:
 
 
 def title(text: str, lines: list[Line], group: list[int]) -> bool:
-    """A group that reads as a headline: 3 to 20 tokens (CJK 40), no closing punctuation, not a list item."""
-    return (sum(len(lines[k].toks) for k in group) >= 3 and not LIST_ITEM.match(text)
-            and all(headline_like(lines[k], 20) for k in group if lines[k].toks))
+    """A group that reads as a headline: 3 to 20 tokens (CJK 40), no closing punctuation (a
+    short question is fine), not a list item."""
+    n = len(tokens_of(group, lines))
+    if n < 3 or LIST_ITEM.match(text) or (n >= 8 and SENT_END.search(text) and not ELLIPSIS.search(text)):
+        return False
+    return all(headline_like(lines[k], 20) for k in group if lines[k].toks)
 
 
 def classify(lines: list[Line], taken: dict[int, str], lexicon: Lexicon, o: ContextOptions) -> dict[int, str]:
