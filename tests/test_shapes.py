@@ -128,7 +128,9 @@ def test_the_articles_own_lists_after_its_prose_stay():
     rows = EN + EN_AFTER + "Ferry: 6 am to 11 pm\nBus: 5 am to midnight\nTram: 7 am to 9 pm\n"
     two_lines = EN + EN_AFTER + "\n".join(TEASERS.splitlines()[:2]) + "\n"
     between = EN + TEASERS + EN_AFTER  # inside the article: intertitles, not a tail
-    for text in (introduced, bulleted, rows, two_lines, between):
+    broken = (EN + EN_AFTER + "The mayor called the plan\n\"Bold and overdue\"\n.\nShe thanked the harbour crew\n"
+              "\"Brave and tireless\"\n.\n")  # sentences broken at quotes
+    for text in (introduced, bulleted, rows, two_lines, between, broken):
         doc = _cleaner().clean(text)
         assert "context/headline-run-after-article" not in _ids(doc), text
 

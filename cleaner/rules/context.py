@@ -17,7 +17,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from cleaner.rules.lexicon import CJK, ELLIPSIS, SENT_END, Lexicon, Line, cover, headline_like, starts_lower, words_of
+from cleaner.rules.lexicon import (
+    CJK, ELLIPSIS, GOES_ON, SENT_END, Lexicon, Line, cover, headline_like, starts_lower, words_of,
+)
 
 LINK = re.compile(r"https?://|www\.|\.com\b|@\w")
 OPEN_END = re.compile(r"[,(«“‘\[\-–—]\s*$|[:：]\s*[\"“«„]?\s*$|\s[\"“„]\s*$")
@@ -132,7 +134,8 @@ def tail_runs(final: list[tuple[str, str]], initial: list[tuple[str, str]], grou
     is a list of other stories: bad. Blank and bad groups do not break a run, nor do lines of
     one or two words without a number (an unknown label), which go with it when a title follows
     them. Not a list the text introduces (the line before it ends with a colon), nor bulleted
-    or numbered items, nor data rows, which are the article's own lists."""
+    or numbered items, nor data rows, which are the article's own lists; a line the next one
+    goes on from (". ", ", …") is a piece of a broken sentence and breaks a run."""
     def text_of(i: int) -> str:
         return " ".join(lines[k].s for k in groups[i] if lines[k].toks)
 
@@ -145,14 +148,15 @@ def tail_runs(final: list[tuple[str, str]], initial: list[tuple[str, str]], grou
         if i is not None and (initial[i][0] in ("empty", "bad") or final[i][0] == "bad"):
             continue
         text = "" if i is None else text_of(i)
-        if i is not None and initial[i][1] != "sentence" and title(text, lines, groups[i]):
+        broken = i is not None and groups[i][-1] + 1 < len(lines) and GOES_ON.match(lines[groups[i][-1] + 1].text)
+        if i is not None and not broken and initial[i][1] != "sentence" and title(text, lines, groups[i]):
             if not titles:
                 introduced = before.endswith((":", "："))
             titles.append(i)
             members += [*weak, i]
             weak = []
             continue
-        if i is not None and label_like(text, tokens_of(groups[i], lines)):
+        if i is not None and not broken and label_like(text, tokens_of(groups[i], lines)):
             weak.append(i)
             continue
         if len(titles) >= run and not introduced and not specs(titles, groups, lines):
