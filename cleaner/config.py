@@ -55,6 +55,7 @@ SCHEMA = {
                 "good-tokens": {"type": "integer", "minimum": 1},
                 "stop-good": {"type": "number", "minimum": 0, "maximum": 1},
                 "ui-bad": {"type": "number", "minimum": 0, "maximum": 1},
+                "tail-run": {"type": "integer", "minimum": 0},
             },
         },
         "repair": {

@@ -17,11 +17,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from cleaner.rules.lexicon import CJK, SENT_END, Lexicon, Line, cover, starts_lower, words_of
+from cleaner.rules.lexicon import (
+    CJK, ELLIPSIS, GOES_ON, SENT_END, Lexicon, Line, cover, headline_like, starts_lower, words_of,
+)
 
 LINK = re.compile(r"https?://|www\.|\.com\b|@\w")
 OPEN_END = re.compile(r"[,(«“‘\[\-–—]\s*$|[:：]\s*[\"“«„]?\s*$|\s[\"“„]\s*$")
 DIGIT = re.compile(r"\d")
+ADDRESS = re.compile(r"https?://|www\.|@\w")  # LINK without the bare ".com" (a name like "Example.com Inc.")
+KEY_VALUE = re.compile(r"^[^:：]{1,40}[:：]\s*(?:\S+\s*){1,6}$")  # a short key, a short value
+LIST_ITEM = re.compile(r"^\s*(?:[★☆•·▪►◆■□●○*+\-–—]|\d{1,3}[.)]\s)")
 SHAPE = "shape"
 REASONS = {
     "link": "context/link-line",
@@ -29,6 +34,7 @@ REASONS = {
     "between": "context/short-between-boilerplate",
     "outside": "context/short-outside-article",
     "near": "context/medium-beside-boilerplate",
+    "tail": "context/headline-run-after-article",
 }
 
 
@@ -38,6 +44,7 @@ class ContextOptions:
     good_tokens: int = 20      # a group this long with enough stopwords is prose
     stop_good: float = 0.15    # share of stopwords prose has (0.03 for CJK text, counted per character)
     ui_bad: float = 0.5        # a group this much made of interface words is bad
+    tail_run: int = 3          # this many headline-like lines after the article's last prose are a teaser list (0: off)
 
 
 def glue(lines: list[Line], stopwords: frozenset) -> list[list[int]]:
@@ -69,9 +76,9 @@ def initial_class(toks: list[str], text: str, lexicon: Lexicon, o: ContextOption
     stopwords = words_of(lexicon, "context").get("stopwords").singles
     ui_words = words_of(lexicon, "ui-line")
     ui, weak = ui_words.get("words"), ui_words.get("weak").singles
-    if n <= 12 and LINK.search(text):
-        return "bad", "link"
     sentence = "sentence" if n >= 3 and SENT_END.search(text.strip()) else ""
+    if n <= 12 and (ADDRESS.search(text) or LINK.search(text) and not (sentence and n >= 6)):
+        return "bad", "link"
     words = tuple(t for t in toks if not DIGIT.search(t) and t not in weak) if n <= 20 and ui and not sentence else ()
     if len(words) >= 2:
         miss, _ = cover(words, ui)
@@ -121,6 +128,71 @@ def resolve(initial: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return out
 
 
+def tail_runs(final: list[tuple[str, str]], initial: list[tuple[str, str]], groups: list[list[int]],
+              lines: list[Line], run: int) -> list[tuple[str, str]]:
+    """After the article's last prose group, a run of ``run`` or more kept headline-like groups
+    is a list of other stories: bad. Blank and bad groups do not break a run, nor do lines of
+    one or two words without a number (an unknown label), which go with it when a title follows
+    them. Not a list the text introduces (the line before it ends with a colon), nor bulleted
+    or numbered items, nor data rows, which are the article's own lists; a line the next one
+    goes on from (". ", ", …") is a piece of a broken sentence and breaks a run."""
+    def text_of(i: int) -> str:
+        return " ".join(lines[k].s for k in groups[i] if lines[k].toks)
+
+    prose = [i for i, (c, _) in enumerate(initial) if c == "good" and not title(text_of(i), lines, groups[i])]
+    if not run or not prose:
+        return final
+    out, titles, members, weak, introduced = list(final), [], [], [], False
+    before = text_of(prose[-1])
+    for i in [*range(prose[-1] + 1, len(groups)), None]:
+        if i is not None and (initial[i][0] in ("empty", "bad") or final[i][0] == "bad"):
+            continue
+        text = "" if i is None else text_of(i)
+        broken = i is not None and groups[i][-1] + 1 < len(lines) and GOES_ON.match(lines[groups[i][-1] + 1].text)
+        if i is not None and not broken and initial[i][1] != "sentence" and title(text, lines, groups[i]):
+            if not titles:
+                introduced = before.endswith((":", "："))
+            titles.append(i)
+            members += [*weak, i]
+            weak = []
+            continue
+        if i is not None and not broken and label_like(text, tokens_of(groups[i], lines)):
+            weak.append(i)
+            continue
+        if len(titles) >= run and not introduced and not specs(titles, groups, lines):
+            for j in members:
+                out[j] = ("bad", "tail")
+        titles, members, weak, before = [], [], [], text
+    return out
+
+
+def label_like(text: str, toks: list[str]) -> bool:
+    """One or two words, no number, no colon at the end: a label of a box, a section name."""
+    return 0 < len(toks) < 3 and not DIGIT.search(text) and not text.endswith((":", "："))
+
+
+def tokens_of(group: list[int], lines: list[Line]) -> list[str]:
+    return [t for k in group for t in lines[k].toks]
+
+
+def specs(run: list[int], groups: list[list[int]], lines: list[Line]) -> bool:
+    """Half the lines of the run or more are data rows: "Key: value", or two numbers or more (a
+    spec sheet, a table, a programme, a CV)."""
+    def row(i: int) -> bool:
+        line = lines[groups[i][0]]
+        return bool(KEY_VALUE.match(line.s)) or sum(bool(DIGIT.search(t)) for t in line.toks) >= 2
+    return 2 * sum(map(row, run)) >= len(run)
+
+
+def title(text: str, lines: list[Line], group: list[int]) -> bool:
+    """A group that reads as a headline: 3 to 20 tokens (CJK 40), no closing punctuation (a
+    short question is fine), not a list item."""
+    n = len(tokens_of(group, lines))
+    if n < 3 or LIST_ITEM.match(text) or (n >= 8 and SENT_END.search(text) and not ELLIPSIS.search(text)):
+        return False
+    return all(headline_like(lines[k], 20) for k in group if lines[k].toks)
+
+
 def classify(lines: list[Line], taken: dict[int, str], lexicon: Lexicon, o: ContextOptions) -> dict[int, str]:
     """The lines (not in ``taken``, the shapes' lines) the context drops, with their reason."""
     groups = glue(lines, words_of(lexicon, "context").get("stopwords").singles)
@@ -136,8 +208,9 @@ def classify(lines: list[Line], taken: dict[int, str], lexicon: Lexicon, o: Cont
         initial = [("good", "") if c == "near" else (c, why) for c, why in initial]
         if not any(c == "good" for c, _ in initial):
             return {}
+    final = tail_runs(resolve(initial), initial, groups, lines, o.tail_run)
     dropped: dict[int, str] = {}
-    for group, (c0, why0), (c, why) in zip(groups, initial, resolve(initial)):
+    for group, (c0, why0), (c, why) in zip(groups, initial, final):
         reason = why0 if c0 == "bad" and why0 != SHAPE else why if c == "bad" and c0 != "bad" else ""
         for k in group if reason else ():
             if k not in taken and lines[k].toks:

@@ -186,6 +186,7 @@ def is_date_line(line: Line, dates: frozenset) -> bool:
 
 
 GOES_ON = re.compile(r"^\s*[,.;:)\]»”’!?%]|^\s*[\"“]\s*[,.;:]")
+CONTINUES = re.compile(r"^\s*(?:[,;:)\]%]|\.(?!\.))")  # a line can start so only inside a sentence
 
 
 def starts_lower(text: str) -> bool:
@@ -196,12 +197,18 @@ def starts_lower(text: str) -> bool:
 
 def fragment(lines: list[Line], i: int) -> bool:
     """Line ``i`` is a piece of a sentence the scraper broke (at a link, say): the line before
-    is a long unfinished one and the line after goes on in lowercase."""
-    if not 0 < i < len(lines):
+    is a long unfinished one and the line after goes on in lowercase; or the line is the head
+    of a sentence whose rest starts the next line with a comma or closing punctuation
+    ("On 11 March" then ", the council voted…")."""
+    if not 0 <= i < len(lines):
         return False
-    before, line = lines[i - 1], lines[i]
+    line, after = lines[i], lines[i + 1] if i + 1 < len(lines) else None
+    if after is not None and after.toks and CONTINUES.match(after.text) and not SENT_END.search(line.s):
+        return True
+    if i == 0:
+        return False
+    before = lines[i - 1]
     unfinished = not SENT_END.search(before.s) and not before.s.endswith((":", "："))
     if unfinished and len(before.toks) >= 3 and starts_lower(line.s):
         return True
-    after = lines[i + 1] if i + 1 < len(lines) else None
     return unfinished and len(before.toks) >= 5 and after is not None and len(after.toks) >= 3 and starts_lower(after.s)

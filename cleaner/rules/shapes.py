@@ -128,6 +128,10 @@ def credit_line(lines: list[Line], words: Words, lexicon: Lexicon) -> list[Span]
                 and not SENT_END.search(s.rstrip("."))):
             out.append((i, i + 1))
             continue
+        head = tuple(tokens(s.split("/")[0].split("|")[0])) if re.search(r"[/|]", s) else ()
+        if agencies and head in agencies and n - len(head) <= 5 and not re.search(r"[:：]", s) and not SENT_END.search(s):
+            out.append((i, i + 1))  # "AFP / Jane Example"
+            continue
         for k in range(min(4, n), 0, -1) if agencies and n <= 12 else ():
             if line.toks[-k:] in agencies:  # "… / AFP", "(Reuters)"
                 if (re.search(r"[/|©(,]\s*[^/|©(,]*$", s) or n <= k + 1) and not SENT_END.search(s.rstrip(")")):
