@@ -81,7 +81,7 @@ def evaluate(mode: str, split: str, min_pages: int, shared: Path, jobs: int, wor
     _lay_out(pool, mode, sites, root)
     folders = {part: [str(root / part / site) for site in sites] for part in ("learn", "test")}
     pack, report = root / "learned.yaml", root / "candidates.tsv"
-    learned = _cleaner("learn", str(root / "learn"), "-o", str(pack), "--report", str(report), "-q",
+    learned = _cleaner("learn", str(root / "learn"), "-o", str(pack), "--report", str(report),
                        "-j", str(jobs), *learn_options)
     _cleaner("rules", "test", str(pack))
     _cleaner("clean", *folders["learn"], "-o", str(root / "out-learn"), "-q", "-j", str(jobs))

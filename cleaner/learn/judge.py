@@ -9,10 +9,8 @@ as content:
   newsletter pitch on most of them; so prose needs ``prose_share`` of the pages (default half);
 - **a long paragraph in the body** (25+ words, seen at a document's first or last fifth of its
   lines less than half the time): an article's paragraph, not a page's furniture;
-- **prose repeated together**: two prose lines adjacent in the same documents (a story told
-  again) are content unless nearly every page (``site_share``) has them;
-- **numbers only** (a date, a count, no letters): left to the ``date-line`` shape, which knows
-  its words.
+- **numbers only, changing** (a date, a count, no letters): a slot of the page's template
+  only when on most pages (``prose_share``); else left to the ``date-line`` shape.
 
 Lines that become rules and are adjacent in the same documents (pairs counted in
 :mod:`~cleaner.learn.count`) are grouped into a *run*, one rule for the run.
@@ -25,14 +23,13 @@ from cleaner.learn.count import Counter, Entry, SiteCounts
 from cleaner.learn.lines import has_letters, looks_like_prose, word_count, LONG_WORDS
 
 RUN_LINK = 0.8  # two lines form a run when adjacent in this share of the documents of the rarer one
-SITE_SHARE = 0.8  # prose repeated together is boilerplate only on this share of pages
 
 
 @dataclass(frozen=True)
 class Options:
     """The thresholds of ``cleaner learn``."""
 
-    min_docs: int = 3
+    min_docs: int = 2
     min_share: float = 0.1
     prose_share: float = 0.5
 
@@ -98,13 +95,6 @@ def _judge_site(site: str | None, counts: SiteCounts, options: Options) -> tuple
     for candidate in found:
         candidate.rule, candidate.reason = _verdict(candidate, options)
     by_key = {c.key: c for c in found}
-    for chain in _chains([c for c in found if c.rule or c.reason.startswith("prose")], counts, by_key):
-        prose = [c for c in chain if c.prose]
-        if len(prose) >= 2 and min(c.share for c in prose) < SITE_SHARE:
-            for c in prose:
-                c.rule = False
-                c.reason = (f"prose repeated together with {len(prose) - 1} other paragraph(s) on "
-                            f"{c.share:.0%} of the pages: content told again (a duplicated story)")
     findings = []
     for chain in _chains([c for c in found if c.rule], counts, by_key):
         for c in chain:
@@ -119,9 +109,9 @@ def _verdict(c: Candidate, options: Options) -> tuple[bool, str]:
         return False, f"in {c.count} documents, fewer than --min-docs {options.min_docs}"
     if c.share < options.min_share:
         return False, f"in {c.share:.0%} of the site's documents, under --min-share {options.min_share:.0%}"
-    if not has_letters(c.line):
-        if c.entry.varies:
-            return False, "numbers only, and they change: left to the date-line shape"
+    if not has_letters(c.line) and c.entry.varies and c.share < options.prose_share:
+        return False, (f"numbers only, changing, on {c.share:.0%} of the pages (under {options.prose_share:.0%}): "
+                       "left to the date-line shape")
     words = word_count(c.line)
     if c.prose and words >= LONG_WORDS and c.edge_share < 0.5:
         return False, (f"a paragraph of {words} words, in the body of the page ({c.edge_share:.0%} of the "
