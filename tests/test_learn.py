@@ -108,6 +108,21 @@ def test_a_long_paragraph_in_the_body_is_content_even_on_most_pages():
     assert seen[quote][0] is False and "in the body of the page" in seen[quote][1]
 
 
+def test_a_headline_is_not_learned_from_its_teasers():
+    """Pages of the same days list the same headlines; on its own page a headline is the title
+    too (twice on that page): it is not learned, unless it is on most pages."""
+    counter = Counter()
+    headline = "Council votes to rebuild the old pier"
+    for number in range(20):
+        lines = article(number).splitlines()
+        own = [headline] if number == 3 else []
+        teaser = ["Most read", headline] if number < 6 else ["Most read"]
+        counter.add("harbour.example", "\n".join(own + lines[:5] + teaser + lines[5:]))
+    seen = verdicts(judge(counter)[0])
+    assert seen[headline][0] is False and "a headline" in seen[headline][1]
+    assert seen["Most read"][0] is True
+
+
 def test_prose_shape():
     assert looks_like_prose(SYNDICATED) and looks_like_prose(PITCH)
     assert not looks_like_prose("Letters to the editor") and not looks_like_prose("Why did the ferry stop?")
@@ -137,6 +152,12 @@ def test_counting_memory_is_bounded():
     assert sizes[8000] <= sizes[2000] <= 700
     site = counter.sites["big.example"]
     assert max(e.count for e in site.lines.values()) == 8000
+
+
+def test_readme_tells_learn():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "cleaner learn" in readme and "--min-share" in readme and "--report" in readme
+    assert run("learn", "--help").exit_code == 0
 
 
 def test_site_of_a_document():

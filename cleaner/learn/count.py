@@ -29,6 +29,7 @@ class Entry:
     delta: int  # how many documents it may have been missed in before it was first counted
     literal: int  # digest of the first spelling seen
     edge: int = 0
+    twice: int = 0  # documents holding it twice or more (a headline: the page's title and a teaser)
     varies: bool = False  # seen with other digits (its template is learned, not its text)
     examples: list[tuple[str, str, str]] = field(default_factory=list)  # (before, line, after)
 
@@ -58,6 +59,7 @@ class Counter:
         lines = [line for line in lines if line]
         edge = max(1, round(len(lines) * EDGE))
         seen: set[int] = set()
+        twice: set[int] = set()
         pairs: set[tuple[int, int]] = set()
         previous: int | None = None
         for number, line in enumerate(lines):
@@ -69,10 +71,13 @@ class Counter:
                 pairs.add((previous, k))
             previous = k
             if k in seen:
+                twice.add(k)
                 continue
             seen.add(k)
             at_edge = number < edge or number >= len(lines) - edge
             self._count_line(counts, k, line, lines, number, at_edge, bucket)
+        for k in twice:
+            counts.lines[k].twice += 1
         for pair in pairs:
             slot = counts.pairs.get(pair)
             if slot is None:

@@ -9,6 +9,9 @@ as content:
   newsletter pitch on most of them; so prose needs ``prose_share`` of the pages (default half);
 - **a long paragraph in the body** (25+ words, seen at a document's first or last fifth of its
   lines less than half the time): an article's paragraph, not a page's furniture;
+- **a headline**: a line of 3+ words that some page holds twice (its title, and the same
+  words in a list of headlines) and under ``prose_share`` of the pages is a story's headline
+  shown as a teaser on the pages of the same days: on its own page, it is the title;
 - **numbers only, changing** (a date, a count, no letters): a slot of the page's template
   only when on most pages (``prose_share``); else left to the ``date-line`` shape.
 
@@ -20,8 +23,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from cleaner.learn.count import Counter, Entry, SiteCounts
-from cleaner.learn.lines import has_letters, looks_like_prose, word_count, LONG_WORDS
+from cleaner.learn.lines import LONG_WORDS, has_letters, looks_like_prose, word_count
 
+HEADLINE_WORDS = 3  # a line of this many words, twice on a page, may be that page's headline
 RUN_LINK = 0.8  # two lines form a run when adjacent in this share of the documents of the rarer one
 
 
@@ -113,6 +117,9 @@ def _verdict(c: Candidate, options: Options) -> tuple[bool, str]:
         return False, (f"numbers only, changing, on {c.share:.0%} of the pages (under {options.prose_share:.0%}): "
                        "left to the date-line shape")
     words = word_count(c.line)
+    if c.entry.twice and c.share < options.prose_share and words >= HEADLINE_WORDS:
+        return False, (f"twice on {c.entry.twice} page(s) and on {c.share:.0%} of them (under "
+                       f"{options.prose_share:.0%}): a headline, its page's title and a teaser on others")
     if c.prose and words >= LONG_WORDS and c.edge_share < 0.5:
         return False, (f"a paragraph of {words} words, in the body of the page ({c.edge_share:.0%} of the "
                        "time at its edges): content")
