@@ -9,8 +9,9 @@ as content:
   newsletter pitch on most of them; so prose needs ``prose_share`` of the pages (default half);
 - **a long paragraph in the body** (25+ words, seen at a document's first or last fifth of its
   lines less than half the time): an article's paragraph, not a page's furniture;
-- **a headline**: a line of 3+ words that some page holds twice (its title, and the same
-  words in a list of headlines) and under ``prose_share`` of the pages is a story's headline
+- **a headline**: a line of 3+ words that a few of its pages hold twice (its title, and the
+  same words in a list of headlines; a menu shown twice is twice on most of its pages) and
+  under ``prose_share`` of the pages is a story's headline
   shown as a teaser on the pages of the same days: on its own page, it is the title;
 - **numbers only, changing** (a date, a count, no letters): a slot of the page's template
   only when on most pages (``prose_share``); else left to the ``date-line`` shape.
@@ -26,14 +27,14 @@ from cleaner.learn.count import Counter, Entry, SiteCounts
 from cleaner.learn.lines import LONG_WORDS, has_letters, looks_like_prose, word_count
 
 HEADLINE_WORDS = 3  # a line of this many words, twice on a page, may be that page's headline
-RUN_LINK = 0.8  # two lines form a run when adjacent in this share of the documents of the rarer one
+RUN_LINK = 0.8  # two lines form a run when adjacent in this share of the documents of either
 
 
 @dataclass(frozen=True)
 class Options:
     """The thresholds of ``cleaner learn``."""
 
-    min_docs: int = 2
+    min_docs: int = 3
     min_share: float = 0.1
     prose_share: float = 0.5
 
@@ -113,11 +114,12 @@ def _verdict(c: Candidate, options: Options) -> tuple[bool, str]:
         return False, f"in {c.count} documents, fewer than --min-docs {options.min_docs}"
     if c.share < options.min_share:
         return False, f"in {c.share:.0%} of the site's documents, under --min-share {options.min_share:.0%}"
-    if not has_letters(c.line) and c.entry.varies and c.share < options.prose_share:
-        return False, (f"numbers only, changing, on {c.share:.0%} of the pages (under {options.prose_share:.0%}): "
-                       "left to the date-line shape")
+    if c.entry.varies and c.share < options.prose_share:
+        return False, (f"its numbers change, on {c.share:.0%} of the pages (under {options.prose_share:.0%}): "
+                       "a value of some pages (a date of some days), not a slot of every page")
     words = word_count(c.line)
-    if c.entry.twice and c.share < options.prose_share and words >= HEADLINE_WORDS:
+    headline = 0 < c.entry.twice <= max(1, c.count // 3)  # twice on few of its pages: not a menu shown twice
+    if headline and c.share < options.prose_share and words >= HEADLINE_WORDS:
         return False, (f"twice on {c.entry.twice} page(s) and on {c.share:.0%} of them (under "
                        f"{options.prose_share:.0%}): a headline, its page's title and a teaser on others")
     if c.prose and words >= LONG_WORDS and c.edge_share < 0.5:
@@ -133,7 +135,7 @@ def _verdict(c: Candidate, options: Options) -> tuple[bool, str]:
 
 def _chains(chosen: list[Candidate], counts: SiteCounts, by_key: dict[int, Candidate]) -> list[list[Candidate]]:
     """``chosen`` grouped into runs: a line and the next one are linked when they are adjacent in
-    at least :data:`RUN_LINK` of the documents of the rarer of the two (each line has at most one
+    at least :data:`RUN_LINK` of the documents of each of the two (each line has at most one
     next and one previous line: the most frequent pair)."""
     keys = {c.key for c in chosen}
     best_next: dict[int, tuple[int, int]] = {}
@@ -141,7 +143,7 @@ def _chains(chosen: list[Candidate], counts: SiteCounts, by_key: dict[int, Candi
     for (a, b), (count, _) in sorted(counts.pairs.items()):
         if a not in keys or b not in keys:
             continue
-        if count < RUN_LINK * min(by_key[a].count, by_key[b].count):
+        if count < RUN_LINK * max(by_key[a].count, by_key[b].count):
             continue
         if count > best_next.get(a, (0, 0))[0]:
             best_next[a] = (count, b)

@@ -14,11 +14,11 @@ import hashlib
 import re
 
 _DIGITS = re.compile(r"\d+")
-_WORD = re.compile(r"\w+")
+_UNSPACED = "\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
+_WORD = re.compile(rf"[{_UNSPACED}]|[^\W{_UNSPACED}]+")  # a character of a script without spaces is a word
 _LETTER = re.compile(r"[^\W\d_]")
 _SENTENCE_END = re.compile(r"[.!?…。！？;:]['\"»”’)\]]*$")
 PROSE_WORDS = 8  # a line ending as a sentence with this many words reads as prose
-UNSPACED_CHARS = 25  # ... or, in a script without spaces (Chinese, Japanese), this many characters
 LONG_WORDS = 25  # a line this long is prose whatever its end
 LONG_CHARS = 200
 
@@ -52,14 +52,18 @@ def has_letters(line: str) -> bool:
 
 
 def word_count(line: str) -> int:
+    """Words, each Han, kana, hangul, Thai... character counting as one.
+
+    >>> word_count("Read the 2 reports"), word_count("港口理事会宣布")
+    (4, 7)
+    """
     return len(_WORD.findall(line))
 
 
 def looks_like_prose(line: str) -> bool:
-    """A sentence (ends as one, with 8+ words, or 25+ characters of a script without spaces)
+    """A sentence (ends as one, with 8+ words; a character of Chinese or Japanese is a word)
     or a long paragraph; a headline-like question of a few words is not."""
     words, chars = word_count(line), len(line)
     if words >= LONG_WORDS or chars >= LONG_CHARS:
         return True
-    unspaced = chars >= UNSPACED_CHARS and line.count(" ") <= 2
-    return bool(_SENTENCE_END.search(line)) and (words >= PROSE_WORDS or unspaced)
+    return bool(_SENTENCE_END.search(line)) and words >= PROSE_WORDS
