@@ -10,13 +10,14 @@ as content:
 - **a long paragraph in the body** (25+ words, seen at a document's first or last fifth of its
   lines less than half the time): an article's paragraph, not a page's furniture;
 - **a headline**: a line of 3+ words that a few of its pages hold twice (its title, and the
-  same words in a list of headlines; a menu shown twice is twice on most of its pages) and
-  under ``prose_share`` of the pages is a story's headline
-  shown as a teaser on the pages of the same days: on its own page, it is the title;
-- **numbers only, changing** (a date, a count, no letters): a slot of the page's template
-  only when on most pages (``prose_share``); else left to the ``date-line`` shape.
+  same words in a list of headlines; a menu shown twice is twice on most of its pages), under
+  ``prose_share`` of the pages: a story's headline shown as a teaser on the pages of the same
+  days; on its own page, it is the title;
+- **a value, not a slot**: a line whose numbers change (a date, a count) is a slot of the
+  page's template only on ``prose_share`` of the pages; on fewer, it is a value some pages
+  share (the dates of a few days).
 
-Lines that become rules and are adjacent in the same documents (pairs counted in
+Lines that become rules and are adjacent in most documents of each (pairs counted in
 :mod:`~cleaner.learn.count`) are grouped into a *run*, one rule for the run.
 """
 from __future__ import annotations
@@ -24,7 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from cleaner.learn.count import Counter, Entry, SiteCounts
-from cleaner.learn.lines import LONG_WORDS, has_letters, looks_like_prose, word_count
+from cleaner.learn.lines import LONG_WORDS, looks_like_prose, word_count
 
 HEADLINE_WORDS = 3  # a line of this many words, twice on a page, may be that page's headline
 RUN_LINK = 0.8  # two lines form a run when adjacent in this share of the documents of either

@@ -16,7 +16,6 @@ import re
 _DIGITS = re.compile(r"\d+")
 _UNSPACED = "\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
 _WORD = re.compile(rf"[{_UNSPACED}]|[^\W{_UNSPACED}]+")  # a character of a script without spaces is a word
-_LETTER = re.compile(r"[^\W\d_]")
 _SENTENCE_END = re.compile(r"[.!?…。！？;:]['\"»”’)\]]*$")
 PROSE_WORDS = 8  # a line ending as a sentence with this many words reads as prose
 LONG_WORDS = 25  # a line this long is prose whatever its end
@@ -41,14 +40,6 @@ def digest(text: str) -> int:
 def key(line: str) -> int:
     """The candidate a line counts for: the digest of its template."""
     return digest(template(line))
-
-
-def has_digits(line: str) -> bool:
-    return _DIGITS.search(line) is not None
-
-
-def has_letters(line: str) -> bool:
-    return _LETTER.search(line) is not None
 
 
 def word_count(line: str) -> int:
