@@ -17,6 +17,7 @@ from click.testing import CliRunner
 from cleaner import Cleaner, load_config
 from cleaner.cli import main
 from cleaner.document import Document
+from cleaner.errors import RuleError
 from cleaner.learn.count import Counter
 from cleaner.learn.judge import Options, judge
 from cleaner.learn.lines import looks_like_prose
@@ -122,6 +123,25 @@ def test_a_headline_is_not_learned_from_its_teasers():
     seen = verdicts(judge(counter)[0])
     assert seen[headline][0] is False and "a headline" in seen[headline][1]
     assert seen["Most read"][0] is True
+
+
+def test_a_changing_line_on_few_pages_is_a_value_not_a_slot():
+    counter = Counter()
+    for number in range(20):
+        lines = article(number).splitlines()
+        dated = [f"Printed edition of {number % 3 + 1} March"] if number < 6 else []
+        counter.add("harbour.example", "\n".join(lines[:5] + dated + lines[5:]))
+    seen = verdicts(judge(counter)[0])
+    line = next(line for line in seen if line.startswith("Printed edition"))
+    assert seen[line][0] is False and "not a slot of every page" in seen[line][1]
+
+
+def test_only_text_rules_take_a_site_of_their_own(tmp_path):
+    path = tmp_path / "pack.yaml"
+    path.write_text("pack: mine\ndescription: x\nrules:\n  - id: a\n    description: x\n    site: harbour.example\n"
+                    "    ui-line: {words: [share]}\n    examples: [{in: 'Share\\n', out: ''}]\n", encoding="utf-8")
+    with pytest.raises(RuleError, match="'site' applies to regex rules"):
+        load_pack(path)
 
 
 def test_prose_shape():
