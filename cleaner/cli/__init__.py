@@ -1,7 +1,8 @@
 """The ``cleaner`` command line. Exit codes: 0 done, 1 some input failed, 2 usage or config error.
 
 The group is here; each command lives in a module of its own (:mod:`cleaner.cli.clean`,
-:mod:`cleaner.cli.explain`, :mod:`cleaner.cli.report`, :mod:`cleaner.cli.rules`), its shared options in
+:mod:`cleaner.cli.explain`, :mod:`cleaner.cli.learn`, :mod:`cleaner.cli.report`, :mod:`cleaner.cli.rules`),
+its shared options in
 :mod:`cleaner.cli.options`.
 """
 from __future__ import annotations
@@ -15,6 +16,7 @@ from click.exceptions import NoArgsIsHelpError
 from cleaner import __version__
 from cleaner.cli.clean import check_command, clean_command
 from cleaner.cli.explain import explain_command
+from cleaner.cli.learn import learn_command
 from cleaner.cli.report import report_command
 from cleaner.cli.rules import rules_group
 
@@ -53,5 +55,5 @@ def main() -> None:
     fix Unicode, normalise, and detect the language."""
 
 
-for _command in (clean_command, check_command, explain_command, report_command, rules_group):
+for _command in (clean_command, check_command, explain_command, learn_command, report_command, rules_group):
     main.add_command(_command)

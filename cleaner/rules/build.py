@@ -18,6 +18,7 @@ from cleaner.rules.shapes import SHAPE_KINDS, ShapeRule
 
 ALL_KINDS = KINDS + SHAPE_KINDS + HTML_KINDS
 _TEXT_ONLY_KEYS = ("ignore-case", "with", "and-next")
+_OWN_SITE = ("site",)  # a text rule's own site (what ``cleaner learn`` writes)
 _HTML_ONLY_KEYS = ("max-chars", "max-text-share", "min-link-density", "prose-guard")
 AnyRule = Rule | ShapeRule | HtmlRule
 
@@ -59,7 +60,7 @@ def _examples(raw: dict[str, Any]) -> tuple[Example, ...]:
 
 
 def _shape_rule(raw: dict[str, Any], kind: str, pack: str, where: str) -> ShapeRule:
-    _refuse_keys(raw, _TEXT_ONLY_KEYS + _HTML_ONLY_KEYS, kind, where, "regex")
+    _refuse_keys(raw, _TEXT_ONLY_KEYS + _HTML_ONLY_KEYS + _OWN_SITE, kind, where, "regex")
     try:
         words = compile_words(kind, raw[kind])
     except (re.error, OverflowError, RecursionError) as exc:
@@ -102,6 +103,7 @@ def _text_rule(raw: dict[str, Any], kind: str, pack: str, where: str, engine: st
         max_lines=block.get("max-lines", 30) if block else 30,
         enabled=raw.get("enabled", True),
         examples=examples,
+        own_site=raw.get("site"),
         pack=pack,
         source=where,
         line=getattr(raw, "line", None),
@@ -116,7 +118,7 @@ def _text_rule(raw: dict[str, Any], kind: str, pack: str, where: str, engine: st
 
 
 def _html_rule(raw: dict[str, Any], kind: str, pack: str, where: str) -> HtmlRule:
-    _refuse_keys(raw, _TEXT_ONLY_KEYS, kind, where, "text")
+    _refuse_keys(raw, _TEXT_ONLY_KEYS + _OWN_SITE, kind, where, "text")
     value = raw[kind]
     patterns = [value] if isinstance(value, str) else value
     source = (", " if kind == "remove-element" else " | ").join(patterns)

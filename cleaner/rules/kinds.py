@@ -40,6 +40,7 @@ class Rule:
     examples: tuple[Example, ...] = ()
     language: str | None = None  # its pack's language: runs only on documents in it
     site: str | None = None  # its pack's site: runs only on that site's pages, when known
+    own_site: str | None = None  # its own ``site:`` (learned rules): only on that site, when known
     pack: str = ""
     source: str = ""
     line: int | None = None

@@ -44,6 +44,9 @@ _RULE = {
         "id": {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]*$"},
         "description": {"type": "string", "minLength": 1},
         "enabled": {"type": "boolean"},
+        "site": {"type": "string", "minLength": 1, "pattern": "^\\S(.*\\S)?$",
+                 "description": "text rules: the rule runs only on documents of this site (address's host, "
+                                "else site name, else folder of the file), when it is known"},
         "ignore-case": {"type": "boolean"},
         "delete": _PATTERN,
         "replace": _PATTERN,

@@ -13,6 +13,7 @@ from cleaner.rules.context import ContextOptions, classify
 from cleaner.rules.shapes import STAGE as SHAPE_STAGE
 from cleaner.rules.lexicon import Lexicon, split_lines, words_of
 from cleaner.rules.shapes import ShapeRule, drop_lines, mark
+from cleaner.rules.siteof import site_of
 
 
 class RuleSet:
@@ -54,9 +55,16 @@ class RuleSet:
 def runs_on(rule: Rule | ShapeRule, doc: Document) -> bool:
     """A rule of a language's pack runs only on documents in that language (``zh`` packs on
     ``zh-cn`` too); a site's pack only on that site's pages when the page's address or site
-    name is known. Packs without either run on every document."""
+    name is known. A rule's own ``site:`` (learned rules) runs only on documents whose
+    :func:`~cleaner.rules.siteof.site_of` is that site, or unknown. Packs without either run on
+    every document."""
     if rule.language and base_language(doc.metadata.get("language", "")) != rule.language:
         return False
+    own_site = getattr(rule, "own_site", None)
+    if own_site:
+        site = site_of(doc.url or doc.metadata.get("url"), doc.metadata.get("sitename"), doc.path)
+        if site is not None and site != own_site.lower():
+            return False
     if rule.site:
         where = " ".join(str(v) for v in (doc.url, doc.metadata.get("url"), doc.metadata.get("sitename")) if v)
         return not where or rule.site in where.lower()
