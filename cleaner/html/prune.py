@@ -55,6 +55,7 @@ class HtmlRule:
     min_link_density: float | None = None  # spare unless links make at least this share of its text
     prose_guard: bool = False  # spare paragraphs that read as prose (:func:`reads_as_prose`)
     enabled: bool = True
+    site: str | None = None  # its pack's site: runs only on that site's pages, when the page's address is known
     examples: tuple[Example, ...] = ()  # in: an HTML snippet; out: its text
     pack: str = ""
     source: str = ""
@@ -129,19 +130,44 @@ class Pruner:
     def __call__(self, doc: Document) -> Document:
         if doc.tree is not None:
             doc.pruned = Pruned(page_profile(doc.tree))
-            doc.edits.extend(self.prune(doc.tree, doc.pruned))
+            doc.edits.extend(self.prune(doc.tree, doc.pruned, page_address(doc.tree, doc.url)))
         return doc
 
-    def prune(self, root: etree._Element, pruned: Pruned | None = None) -> list[Edit]:
-        """Prune ``root`` in place; the edits, in rule order (what was removed: ``pruned``)."""
+    def prune(self, root: etree._Element, pruned: Pruned | None = None, address: str = "") -> list[Edit]:
+        """Prune ``root`` in place; the edits, in rule order (what was removed: ``pruned``).
+        A site's rule runs only when ``address`` (the page's URLs and site name) names its
+        site, or is empty."""
+        rules = [rule for rule in self.rules if not rule.site or not address or rule.site in address]
         edits: list[Edit] = []
-        if not self.rules:
+        if not rules:
             return edits
         index = PageIndex(root)
         pruned = pruned or Pruned(page_profile(root))
-        for rule in self.rules:
+        for rule in rules:
             edits.extend(rule.prune(root, index, pruned.profile, pruned.texts))
         return edits
+
+
+_ADDRESS_META = ("og:url", "og:site_name", "twitter:url")
+
+
+def page_address(root: etree._Element, url: str | None = None) -> str:
+    """Where the page says it lives, lower-cased: ``url``, its canonical link, its ``og:url`` and
+    site name (empty when it says nothing).
+
+    >>> page_address(lxml.html.document_fromstring('<html><head><link rel="canonical" '
+    ...     'href="https://www.Example.org/a"></head><body><p>x</p></body></html>'))
+    'https://www.example.org/a'
+    """
+    found = [url or ""]
+    head = root.find(".//head")
+    for element in (head if head is not None else root).iter("link", "meta"):
+        if element.tag == "link" and "canonical" in (element.get("rel") or "").lower().split():
+            found.append(element.get("href") or "")
+        elif (element.get("property") or element.get("name") or "").lower() in _ADDRESS_META:
+            found.append(element.get("content") or "")
+    parts = (part.strip().lower() for part in found)
+    return " ".join(dict.fromkeys(part for part in parts if part))
 
 
 @dataclass

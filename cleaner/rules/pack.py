@@ -24,6 +24,7 @@ import yaml
 from cleaner.errors import RuleError
 from cleaner.rules import yamlsource
 from cleaner.rules.build import AnyRule, build_rule
+from cleaner.html.prune import HtmlRule
 from cleaner.rules.kinds import Rule
 from cleaner.rules.schema import PACK_SCHEMA
 from cleaner.rules.lexicon import Lexicon, Words, phrase_set
@@ -80,7 +81,7 @@ def load_pack(path: Path | str, check: bool = True, engine: str = "auto") -> tup
 
 
 def _tell_pack(rules: list[AnyRule], data: dict) -> None:
-    """Give the pack's text rules its language and site, and its shape rules the lists of the
+    """Give the pack's text rules its language and site, its HTML rules its site, and its shape rules the lists of the
     whole pack (one shape may read another's: a teaser box reads the date words)."""
     lexicon: Lexicon = {}
     for rule in rules:
@@ -94,6 +95,8 @@ def _tell_pack(rules: list[AnyRule], data: dict) -> None:
     for rule in rules:
         if isinstance(rule, (Rule, ShapeRule)):
             rule.language, rule.site = data.get("language"), data.get("site")
+        elif isinstance(rule, HtmlRule):
+            rule.site = data.get("site")
         if isinstance(rule, ShapeRule):
             rule.lexicon = lexicon
 
