@@ -13,6 +13,7 @@ from cleaner.html import paths
 from cleaner.html.extract import HtmlExtractor, parse_html
 from cleaner.html.fallback import block_starts, repair_boundaries, unpruned_wins
 from cleaner.html.guard import page_profile, text_of
+from cleaner.html.linklines import drop_link_lines
 from cleaner.html.prune import HtmlRule, Pruned, compile_selector
 
 SENTENCES = [
@@ -86,6 +87,17 @@ def test_outside_article_spares_lists_inside_the_article_and_pages_without_one()
     assert tree.find(".//ul[@class='sources']") is not None and tree.find(".//ul[@class='box']") is None
     bare = parse_html(f"<html><body><ul>{links}</ul><p>Court.</p></body></html>")
     assert page_profile(bare).candidate is None and lists.prune(bare, None, page_profile(bare)) == []
+
+
+def test_link_lines_go_but_a_run_of_them_inside_the_article_stays():
+    links = {"Un ferry bloqué au port", "La tempête arrive jeudi", "Les écoles fermées demain"}
+    run = "Un ferry bloqué au port\n\nLa tempête arrive jeudi\n\nLes écoles fermées demain"
+    inside = f"{SENTENCES[0]}\n\n{run}\n\n{SENTENCES[1]}"
+    assert drop_link_lines(inside, links) == (inside, [])
+    text, dropped = drop_link_lines(f"{SENTENCES[0]}\n\n{SENTENCES[1]}\n\n{run}", links)
+    assert text == f"{SENTENCES[0]}\n\n{SENTENCES[1]}" and len(dropped) == 3
+    text, _ = drop_link_lines(f"{SENTENCES[0]}\n\nUn ferry bloqué au port\n\n{SENTENCES[1]}", links)
+    assert text == f"{SENTENCES[0]}\n\n{SENTENCES[1]}"
 
 
 def test_metadata_says_the_path_and_the_declared_language():
