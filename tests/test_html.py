@@ -152,6 +152,36 @@ def test_max_chars_spares_a_page_wide_container(tmp_path):
     assert rule.max_chars == 30 and rule.check_examples() == []
 
 
+
+def test_a_site_packs_html_rules_run_only_on_that_sites_pages(tmp_path):
+    path = tmp_path / "site.yaml"
+    path.write_text(textwrap.dedent("""\
+        pack: sites/example-org
+        site: example.org
+        description: d
+        rules:
+          - id: example-promo
+            description: d
+            remove-element: .promo-strip
+            max-chars: 100
+            examples:
+              - in: '<div class="promo-strip">Abonnez-vous</div><p>Texte.</p>'
+                out: "Texte."
+        """), encoding="utf-8")
+    cleaner = Cleaner(load_config(None, tmp_path).with_rules([path]))
+    body = "<p>" + "Le conseil municipal a voté le budget de l’année prochaine après un long débat. " * 4 + "</p>"
+
+    def page(head: str) -> str:
+        return (f"<html><head><title>Budget</title>{head}</head><body><article>"
+                f"<div class='promo-strip'>Offre spéciale abonnés</div>{body}</article></body></html>")
+
+    elsewhere = cleaner.clean(page('<link rel="canonical" href="https://news.example.com/a">'))
+    assert "Offre spéciale" in elsewhere.text and "example-promo" not in {e.rule for e in elsewhere.edits}
+    for head in ('<link rel="canonical" href="https://www.Example.org/a">',
+                 '<meta property="og:url" content="https://example.org/a">', ""):  # its site, or unknown
+        assert "Offre spéciale" not in cleaner.clean(page(head)).text, head
+
+
 BAD_HTML_RULES = [
     ("bad css", "    remove-element: 'div[class='\n", 4, "bad CSS selector in remove-element"),
     ("bad xpath", "    remove-xpath: '//p[@class'\n", 4, "bad XPath in remove-xpath"),

@@ -12,7 +12,8 @@ from cleaner import Cleaner, InputError
 from cleaner.html import paths
 from cleaner.html.extract import HtmlExtractor, parse_html
 from cleaner.html.fallback import block_starts, repair_boundaries, unpruned_wins
-from cleaner.html.guard import page_profile
+from cleaner.html.guard import page_profile, text_of
+from cleaner.html.linklines import drop_link_lines
 from cleaner.html.prune import HtmlRule, Pruned, compile_selector
 
 SENTENCES = [
@@ -58,6 +59,45 @@ def test_prose_guard_keeps_a_paragraph_of_prose_that_is_a_link():
             "<p>Lire aussi : <a href='/y'>Le budget de la ville</a></p>")
     teaser = next(r for r in Cleaner().stage("prune").rules if r.id == "html-teaser-link-paragraph")
     assert teaser.snippet_result(html) == "Le rapport complet de la commission d’enquête a été rendu public lundi."
+
+
+def test_a_run_of_linked_paragraphs_inside_the_article_stays():
+    """A list the article holds (events, recipes, sources), one link a paragraph, is not a run of
+    teasers; a lone "Lire aussi" link in the same article still goes."""
+    events = ("<p><a href='/e1'>Festival de jazz, 9-18 novembre, divers lieux</a></p>"
+              "<p><a href='/e2'>Nuit du conte, 10 novembre, Théâtre du Port</a></p>"
+              "<p><a href='/e3'>Photographies de la mer, Musée des Docks, jusqu’au 27 janvier</a></p>")
+    html = article_page().replace(f"<p class=''>{SENTENCES[2]}</p>",
+                                  f"<p class=''>{SENTENCES[2]}</p>{events}", 1).replace(
+        f"<p class=''>{SENTENCES[4]}</p>", f"<p class=''>{SENTENCES[4]}</p>"
+        "<p>Lire aussi : <a href='/y'>Le budget de la ville</a></p>", 1)
+    tree = parse_html(html)
+    teaser = next(r for r in Cleaner().stage("prune").rules if r.id == "html-teaser-link-paragraph")
+    edits = teaser.prune(tree, None, page_profile(tree))
+    assert [e.before for e in edits] == ["Lire aussi : Le budget de la ville"]
+    assert "Nuit du conte, 10 novembre" in text_of(tree)
+
+
+def test_outside_article_spares_lists_inside_the_article_and_pages_without_one():
+    links = "".join(f"<li><a href='/{i}'>Titre numéro {i}</a></li>" for i in range(4))
+    html = article_page().replace("</div>", f"<ul class='sources'>{links}</ul></div><ul class='box'>{links}</ul>", 1)
+    lists = rule("ul", outside_article=True, min_link_density=0.8)
+    tree = parse_html(html)
+    assert len(lists.prune(tree, None, page_profile(tree))) == 1
+    assert tree.find(".//ul[@class='sources']") is not None and tree.find(".//ul[@class='box']") is None
+    bare = parse_html(f"<html><body><ul>{links}</ul><p>Court.</p></body></html>")
+    assert page_profile(bare).candidate is None and lists.prune(bare, None, page_profile(bare)) == []
+
+
+def test_link_lines_go_but_a_run_of_them_inside_the_article_stays():
+    links = {"Un ferry bloqué au port", "La tempête arrive jeudi", "Les écoles fermées demain"}
+    run = "Un ferry bloqué au port\n\nLa tempête arrive jeudi\n\nLes écoles fermées demain"
+    inside = f"{SENTENCES[0]}\n\n{run}\n\n{SENTENCES[1]}"
+    assert drop_link_lines(inside, links) == (inside, [])
+    text, dropped = drop_link_lines(f"{SENTENCES[0]}\n\n{SENTENCES[1]}\n\n{run}", links)
+    assert text == f"{SENTENCES[0]}\n\n{SENTENCES[1]}" and len(dropped) == 3
+    text, _ = drop_link_lines(f"{SENTENCES[0]}\n\nUn ferry bloqué au port\n\n{SENTENCES[1]}", links)
+    assert text == f"{SENTENCES[0]}\n\n{SENTENCES[1]}"
 
 
 def test_metadata_says_the_path_and_the_declared_language():

@@ -54,7 +54,10 @@ class HtmlRule:
     max_text_share: float | None = None  # spare what holds more of the page's prose (None: the default)
     min_link_density: float | None = None  # spare unless links make at least this share of its text
     prose_guard: bool = False  # spare paragraphs that read as prose (:func:`reads_as_prose`)
+    max_run: int | None = None  # spare runs of more matched siblings than this inside the article candidate
+    outside_article: bool = False  # spare what is inside the article candidate (and everything without one)
     enabled: bool = True
+    site: str | None = None  # its pack's site: runs only on that site's pages, when the page's address is known
     examples: tuple[Example, ...] = ()  # in: an HTML snippet; out: its text
     pack: str = ""
     source: str = ""
@@ -89,6 +92,8 @@ class HtmlRule:
             prose = prose_chars(element, text) if text else 0
             if element in profile.protected or (prose > share and prose > MIN_GUARDED_CHARS):
                 continue
+            if self.outside_article and (profile.candidate is None or profile.candidate in element.iterancestors()):
+                continue
             if self.min_link_density is not None and text and link_chars(element) < self.min_link_density * len(text):
                 continue
             if self.prose_guard and text and reads_as_prose(text, link_chars(element)):
@@ -96,6 +101,10 @@ class HtmlRule:
             taken.add(element)
             chosen.append((element, text))
             rule_prose += prose
+        if self.max_run is not None:
+            spared = _long_runs(taken, self.max_run, profile)
+            chosen = [(e, t) for e, t in chosen if e not in spared]
+            rule_prose = sum(prose_chars(e, t) for e, t in chosen if t)
         if rule_prose > share and rule_prose > MIN_GUARDED_RULE_CHARS:
             return []  # together the matches hold much of the page's prose: not boilerplate here
         edits = []
@@ -129,19 +138,44 @@ class Pruner:
     def __call__(self, doc: Document) -> Document:
         if doc.tree is not None:
             doc.pruned = Pruned(page_profile(doc.tree))
-            doc.edits.extend(self.prune(doc.tree, doc.pruned))
+            doc.edits.extend(self.prune(doc.tree, doc.pruned, page_address(doc.tree, doc.url)))
         return doc
 
-    def prune(self, root: etree._Element, pruned: Pruned | None = None) -> list[Edit]:
-        """Prune ``root`` in place; the edits, in rule order (what was removed: ``pruned``)."""
+    def prune(self, root: etree._Element, pruned: Pruned | None = None, address: str = "") -> list[Edit]:
+        """Prune ``root`` in place; the edits, in rule order (what was removed: ``pruned``).
+        A site's rule runs only when ``address`` (the page's URLs and site name) names its
+        site, or is empty."""
+        rules = [rule for rule in self.rules if not rule.site or not address or rule.site in address]
         edits: list[Edit] = []
-        if not self.rules:
+        if not rules:
             return edits
         index = PageIndex(root)
         pruned = pruned or Pruned(page_profile(root))
-        for rule in self.rules:
+        for rule in rules:
             edits.extend(rule.prune(root, index, pruned.profile, pruned.texts))
         return edits
+
+
+_ADDRESS_META = ("og:url", "og:site_name", "twitter:url")
+
+
+def page_address(root: etree._Element, url: str | None = None) -> str:
+    """Where the page says it lives, lower-cased: ``url``, its canonical link, its ``og:url`` and
+    site name (empty when it says nothing).
+
+    >>> page_address(lxml.html.document_fromstring('<html><head><link rel="canonical" '
+    ...     'href="https://www.Example.org/a"></head><body><p>x</p></body></html>'))
+    'https://www.example.org/a'
+    """
+    found = [url or ""]
+    head = root.find(".//head")
+    for element in (head if head is not None else root).iter("link", "meta"):
+        if element.tag == "link" and "canonical" in (element.get("rel") or "").lower().split():
+            found.append(element.get("href") or "")
+        elif (element.get("property") or element.get("name") or "").lower() in _ADDRESS_META:
+            found.append(element.get("content") or "")
+    parts = (part.strip().lower() for part in found)
+    return " ".join(dict.fromkeys(part for part in parts if part))
 
 
 @dataclass
@@ -151,6 +185,27 @@ class Pruned:
 
     profile: PageProfile
     texts: list[str] = field(default_factory=list)
+
+
+def _long_runs(matched: set[etree._Element], longest: int, profile: PageProfile) -> set[etree._Element]:
+    """The matched elements standing in a run of more than ``longest`` consecutive matched
+    siblings (nothing but spaces between them) inside the page's article candidate: a list the
+    article holds (events, recipes, sources), not a teaser dropped into it."""
+    if profile.candidate is None:
+        return set()
+    inside = {e for e in matched if e is profile.candidate or profile.candidate in e.iterancestors()}
+    spared: set[etree._Element] = set()
+    for element in inside:
+        previous = element.getprevious()
+        if previous in inside and not (previous.tail or "").strip():
+            continue  # not the start of its run
+        run = [element]
+        while (run[-1].getnext() is not None and run[-1].getnext() in inside
+               and not (run[-1].tail or "").strip()):
+            run.append(run[-1].getnext())
+        if len(run) > longest:
+            spared.update(run)
+    return spared
 
 
 def _remove(element: etree._Element) -> None:

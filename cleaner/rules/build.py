@@ -19,7 +19,7 @@ from cleaner.rules.shapes import SHAPE_KINDS, ShapeRule
 ALL_KINDS = KINDS + SHAPE_KINDS + HTML_KINDS
 _TEXT_ONLY_KEYS = ("ignore-case", "with", "and-next")
 _OWN_SITE = ("site",)  # a text rule's own site (what ``cleaner learn`` writes)
-_HTML_ONLY_KEYS = ("max-chars", "max-text-share", "min-link-density", "prose-guard")
+_HTML_ONLY_KEYS = ("max-chars", "max-text-share", "min-link-density", "prose-guard", "max-run", "outside-article")
 AnyRule = Rule | ShapeRule | HtmlRule
 
 
@@ -136,6 +136,8 @@ def _html_rule(raw: dict[str, Any], kind: str, pack: str, where: str) -> HtmlRul
         max_text_share=raw.get("max-text-share"),
         min_link_density=raw.get("min-link-density"),
         prose_guard=raw.get("prose-guard", False),
+        max_run=raw.get("max-run"),
+        outside_article=raw.get("outside-article", False),
         enabled=raw.get("enabled", True),
         examples=_examples(raw),
         pack=pack,

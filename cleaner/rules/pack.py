@@ -25,6 +25,7 @@ import yaml
 from cleaner.errors import RuleError, raise_all
 from cleaner.rules import yamlsource
 from cleaner.rules.build import AnyRule, build_rule
+from cleaner.html.prune import HtmlRule
 from cleaner.rules.kinds import Rule
 from cleaner.rules.schema import PACK_SCHEMA
 from cleaner.rules.lexicon import Lexicon, Words, phrase_set
@@ -94,7 +95,7 @@ def _schema_error(error: jsonschema.ValidationError, data: Any, where: str) -> R
 
 
 def _tell_pack(rules: list[AnyRule], data: dict) -> None:
-    """Give the pack's text rules its language and site, and its shape rules the lists of the
+    """Give the pack's text rules its language and site, its HTML rules its site, and its shape rules the lists of the
     whole pack (one shape may read another's: a teaser box reads the date words)."""
     lexicon: Lexicon = {}
     for rule in rules:
@@ -108,6 +109,8 @@ def _tell_pack(rules: list[AnyRule], data: dict) -> None:
     for rule in rules:
         if isinstance(rule, (Rule, ShapeRule)):
             rule.language, rule.site = data.get("language"), data.get("site")
+        elif isinstance(rule, HtmlRule):
+            rule.site = data.get("site")
         if isinstance(rule, ShapeRule):
             rule.lexicon = lexicon
 

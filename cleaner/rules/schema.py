@@ -58,6 +58,8 @@ _RULE = {
         "max-text-share": {"type": "number", "exclusiveMinimum": 0, "maximum": 1},
         "min-link-density": {"type": "number", "exclusiveMinimum": 0, "maximum": 1},
         "prose-guard": {"type": "boolean"},
+        "max-run": {"type": "integer", "minimum": 1},
+        "outside-article": {"type": "boolean"},
         "and-next": {"type": "integer", "minimum": 1},
         **{kind: _shape(kind) for kind in SHAPE_KINDS},
         "drop-block": {
