@@ -21,7 +21,7 @@ from cleaner.html.extract import HtmlExtractor, ParseHtml
 from cleaner.html.prune import HtmlRule, Pruner
 from cleaner.html.sniff import decode_input, has_html_suffix, looks_like_html
 from cleaner.rules.kinds import Rule
-from cleaner.rules.pack import AnyRule, load_packs
+from cleaner.rules.pack import AnyRule, load_packs_cached
 from cleaner.rules.shapes import ShapeRule
 from cleaner.rules.stage import RuleSet, ShapeSet
 from cleaner.stage import FixedPoint, Stage, find
@@ -34,11 +34,12 @@ TEXT_ROUNDS = 4  # rounds of the text stages at most, before the text stops chan
 
 
 class Cleaner:
-    """Build once from a :class:`Config` (rules compiled, examples checked), reuse for many documents."""
+    """Build once from a :class:`Config` (rules compiled, examples checked: both kept in the
+    cache of :mod:`cleaner.cache` until a pack changes), reuse for many documents."""
 
     def __init__(self, config: Config | None = None):
         self.config = config or load_config()
-        self.rules: list[AnyRule] = _select(load_packs(self.config.packs, self.config.rules), self.config)
+        self.rules: list[AnyRule] = _select(load_packs_cached(self.config.packs, self.config.rules), self.config)
         self.stages: list[Stage] = [
             ParseHtml(),
             Pruner(rule for rule in self.rules if isinstance(rule, HtmlRule)),

@@ -11,13 +11,10 @@ which is where the repair stage may rejoin lines.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import lxml.html
-import trafilatura
 from lxml import etree
-from trafilatura.settings import Extractor
-from trafilatura.xml import xmltotxt
 
 from cleaner.config import HtmlOptions
 from cleaner.document import Document, Edit
@@ -26,6 +23,9 @@ from cleaner.html import fallback
 from cleaner.html.guard import text_of
 from cleaner.html.linklines import drop_link_lines, outside_links
 from cleaner.html.paths import extract_with_path, is_fallback
+
+if TYPE_CHECKING:
+    from trafilatura.settings import Extractor
 
 STAGE = "extract"
 METADATA_FIELDS = ("title", "author", "date", "sitename", "url", "description")
@@ -44,6 +44,8 @@ def parse_html(text: str, path: str = "<html>") -> etree._Element:
     (trafilatura refuses a document without ``html`` in its first characters)."""
     if not _DOCUMENT_TAG.search(text, 0, _DOCUMENT_START):
         text = f"<html><body>{text}</body></html>"
+    import trafilatura  # late here and below: a run of text files never imports it (0.3 s)
+
     tree = trafilatura.load_html(text)
     if tree is None:
         try:
@@ -131,6 +133,8 @@ class HtmlExtractor:
 
     def extractor(self, url: str | None = None) -> Extractor:
         """trafilatura's option object for one page (it carries the page URL)."""
+        from trafilatura.settings import Extractor
+
         opts = self.options
         return Extractor(
             output_format="txt",  # the body is rendered here, block by block
@@ -148,6 +152,8 @@ class HtmlExtractor:
 
     def bare(self, tree: etree._Element, url: str | None = None) -> tuple[Any, str]:
         """trafilatura's result for ``tree`` (None when it finds no article) and the path that gave it."""
+        import trafilatura
+
         return extract_with_path(lambda: trafilatura.bare_extraction(tree, options=self.extractor(url)))
 
     def render(self, result: Any) -> str:
@@ -203,6 +209,8 @@ def render_blocks(body: etree._Element | None, formatting: bool = False) -> str:
     >>> render_blocks(body)
     'Titre\\n\\nUn\\ndeux.\\n\\nTrois.'
     """
+    from trafilatura.xml import xmltotxt
+
     if body is None:
         return ""
     blocks: list[str] = []
