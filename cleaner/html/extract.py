@@ -13,9 +13,6 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-import lxml.html
-from lxml import etree
-
 from cleaner.config import HtmlOptions
 from cleaner.document import Document, Edit
 from cleaner.errors import InputError
@@ -24,7 +21,8 @@ from cleaner.html.guard import text_of
 from cleaner.html.linklines import drop_link_lines, outside_links
 from cleaner.html.paths import extract_with_path, is_fallback
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # lxml and trafilatura are imported on the first page: a run of text files never imports them
+    from lxml import etree
     from trafilatura.settings import Extractor
 
 STAGE = "extract"
@@ -44,7 +42,9 @@ def parse_html(text: str, path: str = "<html>") -> etree._Element:
     (trafilatura refuses a document without ``html`` in its first characters)."""
     if not _DOCUMENT_TAG.search(text, 0, _DOCUMENT_START):
         text = f"<html><body>{text}</body></html>"
+    import lxml.html
     import trafilatura  # late here and below: a run of text files never imports it (0.3 s)
+    from lxml import etree
 
     tree = trafilatura.load_html(text)
     if tree is None:
@@ -186,6 +186,7 @@ def declared_language(tree: etree._Element) -> str | None:
     """The language the page declares (``<html lang>``, else ``Content-Language``), as its
     primary subtag in lower case; None when it declares none.
 
+    >>> import lxml.html
     >>> declared_language(lxml.html.document_fromstring('<html lang="pt-BR"><body><p>Olá</p></body></html>'))
     'pt'
     """
@@ -205,10 +206,12 @@ def render_blocks(body: etree._Element | None, formatting: bool = False) -> str:
     A block holding preformatted text (code, a ``<pre>``) keeps each of its lines as a block
     of its own, so that no line of code is ever joined to another.
 
+    >>> from lxml import etree
     >>> body = etree.fromstring("<body><head>Titre</head><p>Un<lb/>deux.</p><p>Trois.</p></body>")
     >>> render_blocks(body)
     'Titre\\n\\nUn\\ndeux.\\n\\nTrois.'
     """
+    from lxml import etree
     from trafilatura.xml import xmltotxt
 
     if body is None:

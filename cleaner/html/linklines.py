@@ -9,10 +9,12 @@ often links to its own article).
 from __future__ import annotations
 
 import re
-
-from lxml import etree
+from typing import TYPE_CHECKING
 
 from cleaner.html.guard import PageProfile, text_of, word_count
+
+if TYPE_CHECKING:
+    from lxml import etree
 
 MAX_WORDS = 15
 _LIST_ITEM = ("- ", "* ", "• ")  # an item of a list the article holds (a reading list, sources) stays

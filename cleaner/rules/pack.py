@@ -21,11 +21,8 @@ from typing import Any
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
 from cleaner import cache
 from cleaner.errors import RuleError
-from cleaner.rules import yamlsource
 from cleaner.rules.build import AnyRule, build_rule
 from cleaner.rules.kinds import Rule
 from cleaner.rules.schema import PACK_SCHEMA
@@ -60,6 +57,10 @@ def load_pack(path: Path | str, check: bool = True, engine: str = "auto") -> tup
     With ``check`` (the default) every rule's examples run too, so a wrong rule does not load.
     ``engine`` is the regex engine (:class:`cleaner.rules.regex.Regex`): ``auto``, ``re`` or ``re2``.
     """
+    import yaml  # late, with the YAML reader: a start whose packs come from the cache needs neither
+
+    from cleaner.rules import yamlsource
+
     path = Path(path)
     where = str(path)
     try:
