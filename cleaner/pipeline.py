@@ -26,7 +26,7 @@ from cleaner.rules.shapes import ShapeRule
 from cleaner.rules.stage import RuleSet, ShapeSet
 from cleaner.stage import FixedPoint, Stage, find
 from cleaner.text.fix import Fixer
-from cleaner.text.language import INPUT_SAMPLE_CHARS, LanguageDetector
+from cleaner.text.language import INPUT_SAMPLE_CHARS, LanguageDetector, language_model
 from cleaner.text.normalise import Normaliser
 from cleaner.text.repair import Repairer
 
@@ -54,6 +54,12 @@ class Cleaner:
             ], rounds=TEXT_ROUNDS),
             LanguageDetector(),
         ]
+
+    def warm(self) -> "Cleaner":
+        """Load now what the first document would load (the language model), so that worker
+        processes forked from this one share it instead of each loading its own."""
+        language_model()
+        return self
 
     def stage(self, name: str) -> Stage:
         """The stage called ``name`` (``"fix"``, ``"rules"``, ...), inside ``text`` too."""
