@@ -6,7 +6,7 @@ bench/processes.py.
     python bench/naive.py html-meta OUT PATH...  # trafilatura.extract(page, with_metadata=True)
 
 PATH is a file or a folder (its *.txt or *.html files, recursively). Each result goes to
-OUT/<name>.txt (folders flattened with "__"), and the language found for each text to
+OUT/<name>.txt (the path without its suffix, folders flattened with "__"), and the language found for each text to
 OUT/languages.json.
 """
 from __future__ import annotations
@@ -25,9 +25,10 @@ def inputs(paths: list[str], suffix: str) -> list[tuple[str, Path]]:
     found = []
     for path in map(Path, paths):
         if path.is_dir():
-            found += [(str(p.relative_to(path)).replace("/", "__"), p) for p in sorted(path.rglob(f"*{suffix}"))]
+            found += [(str(p.relative_to(path).with_suffix("")).replace("/", "__"), p)
+                      for p in sorted(path.rglob(f"*{suffix}"))]
         else:
-            found.append((path.name, path))
+            found.append((path.stem, path))
     return found
 
 

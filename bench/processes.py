@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -38,12 +39,19 @@ TARGETS = {"start": 1.0, "text": 4.0, "html-plain": 1.10, "html-meta": 1.0}
 
 
 def wall(args: list[str]) -> float:
+    return timed(args)[0]
+
+
+def timed(args: list[str]) -> tuple[float, float]:
+    """Wall seconds and CPU seconds (user + system, the process and its children) of ``args``."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     begin = time.perf_counter()
     result = subprocess.run(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     spent = time.perf_counter() - begin
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if result.returncode != 0:
         raise SystemExit(f"error: {' '.join(args[:6])}... failed: {result.stderr.strip()[-500:]}")
-    return spent
+    return spent, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def ours(inputs: Path, out: Path, *extra: str) -> list[str]:
@@ -56,16 +64,20 @@ def naive(mode: str, inputs: Path, out: Path) -> list[str]:
 
 
 def pair(label: str, plain: list[str], mine: list[str], rounds: int, target: float, faster: bool) -> None:
-    """Median wall times of both commands over ``rounds`` alternating rounds, and their ratio."""
+    """Median wall (and CPU) times of both commands over ``rounds`` alternating rounds, and their ratio."""
     times: dict[int, list[float]] = {0: [], 1: []}
+    cpu: dict[int, list[float]] = {0: [], 1: []}
     for round_ in range(rounds):
         for side in (0, 1) if round_ % 2 == 0 else (1, 0):
-            times[side].append(wall((plain, mine)[side]))
+            spent, used = timed((plain, mine)[side])
+            times[side].append(spent)
+            cpu[side].append(used)
     a, b = statistics.median(times[0]), statistics.median(times[1])
+    ca, cb = statistics.median(cpu[0]), statistics.median(cpu[1])
     if faster:
-        verdict = f"{a / b:.2f}x faster (target >= {target:g}x)"
+        verdict = f"{a / b:.2f}x faster (target >= {target:g}x); CPU time {ca:.2f} vs {cb:.2f} s: {ca / cb:.2f}x"
     else:
-        verdict = f"{b / a:.2f}x the time (target <= {target:g}x)"
+        verdict = f"{b / a:.2f}x the time (target <= {target:g}x); CPU time {ca:.2f} vs {cb:.2f} s: {cb / ca:.2f}x"
     print(f"   {label}: plain {a:.2f} s, ours {b:.2f} s (medians of {rounds}) -> {verdict}; "
           f"ours round by round {', '.join(f'{t:.2f}' for t in times[1])} s")
 
