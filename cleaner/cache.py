@@ -96,9 +96,49 @@ def store(kind: str, key: str, value: Any) -> None:
                 pass
 
 
-def _prune(folder: Path, kind: str) -> None:
+def load_array(kind: str, key: str) -> Any | None:
+    """The numpy array ``kind``/``key``, mapped read-only from its file (nothing is read until a
+    row is used, and forked workers share the pages), or ``None``."""
+    folder = cache_dir()
+    if folder is None or not _usable(folder):
+        return None
+    import numpy as np
+
+    try:
+        return np.asarray(np.load(folder / f"{kind}-{key}.npy", mmap_mode="r", allow_pickle=False))
+    except Exception:  # noqa: BLE001 - a missing or damaged entry is a miss
+        return None
+
+
+def store_array(kind: str, key: str, array: Any) -> None:
+    """Write the array atomically as ``kind-key.npy`` (kept, like pickles, :data:`KEEP` per kind)."""
+    import numpy as np
+
+    folder = cache_dir()
+    if folder is None:
+        return
+    temporary = None
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if not _usable(folder):
+            return
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{kind}-", suffix=".tmp")
+        with os.fdopen(handle, "wb") as out:
+            np.save(out, array, allow_pickle=False)
+        os.replace(temporary, folder / f"{kind}-{key}.npy")
+        temporary = None
+        _prune(folder, kind, ".npy")
+    except Exception:  # noqa: BLE001
+        if temporary is not None:
+            try:
+                os.unlink(temporary)
+            except OSError:
+                pass
+
+
+def _prune(folder: Path, kind: str, suffix: str = ".pickle") -> None:
     entries = []
-    for path in folder.glob(f"{kind}-*.pickle"):
+    for path in folder.glob(f"{kind}-*{suffix}"):
         try:
             entries.append((path.stat().st_mtime, path))
         except OSError:

@@ -157,3 +157,12 @@ def test_repair_numbers_its_lines_without_counting_from_the_start(monkeypatch: p
     text = "Intro.\n\nIl a dit\nque oui et\n\n« Bonjour\n», a-t-il lancé.\nFin.\n" * 3
     doc = Repairer()(Document(text=text))
     assert doc.edits and None not in asked
+
+
+def test_the_language_model_from_the_cache_is_the_built_one(cache_dir: Path):
+    built = language_model.__wrapped__()  # empty cache: built from the profiles, stored
+    loaded = language_model.__wrapped__()  # the matrix mapped from its file, the rest unpickled
+    assert not loaded.matrix.flags.writeable and (loaded.matrix == built.matrix).all()
+    assert loaded.index == built.index and loaded.languages == built.languages
+    for text in (TEXT, "The council voted the budget.", "Der Rat hat den Haushalt beschlossen."):
+        assert loaded.probabilities(text).tolist() == built.probabilities(text).tolist()

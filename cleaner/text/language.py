@@ -34,10 +34,15 @@ def language_model() -> LanguageModel:
         key = cache.key_of(["language-model", str(SEED), *(Path(p).read_bytes() for p in profile_files())])
     except OSError:  # the model says what is wrong with the profiles
         return LanguageModel(seed=SEED)
-    model = cache.load("language-model", key)
-    if not isinstance(model, LanguageModel):
-        model = LanguageModel(seed=SEED)
-        cache.store("language-model", key, model)
+    state, matrix = cache.load("language-model", key), cache.load_array("language-matrix", key)
+    if isinstance(state, dict) and matrix is not None:
+        model = LanguageModel.__new__(LanguageModel)
+        model.__setstate__({**state, "matrix": matrix})
+        return model
+    model = LanguageModel(seed=SEED)
+    state = model.__getstate__()
+    cache.store_array("language-matrix", key, state.pop("matrix"))  # mapped, not read, when loaded
+    cache.store("language-model", key, state)
     return model
 
 
