@@ -37,7 +37,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import corpus  # noqa: E402
 
-TARGETS = {"text": 4.0, "html": 1.25, "jobs": 1.7, "memory": 1.2}
+TARGETS = {"text": 4.0, "html": 1.10, "jobs": 1.8, "memory": 1.2}  # issue 15
 CHUNK = 20
 
 
@@ -178,16 +178,16 @@ def html_section(cleaner: Any, pages: list[bytes]) -> None:
     if html is not None and getattr(html, "metadata", False):  # our default: metadata too
         plain = Cleaner(dataclasses.replace(cleaner.config, html=dataclasses.replace(html, metadata=False)))
         sides = [("trafilatura.extract(page)", trafilatura.extract, "with [html] metadata = false",
-                  lambda page: plain.clean(page, path="page.html")),
+                  lambda page: plain.clean(page, path="page.html"), TARGETS["html"]),
                  ("trafilatura.extract(page, with_metadata=True)",
-                  lambda page: trafilatura.extract(page, with_metadata=True), "default configuration", ours)]
+                  lambda page: trafilatura.extract(page, with_metadata=True), "default configuration", ours, 1.0)]
     else:
-        sides = [("trafilatura.extract(page)", trafilatura.extract, "default configuration", ours)]
-    for plain_label, plain_run, ours_label, ours_run in sides:
+        sides = [("trafilatura.extract(page)", trafilatura.extract, "default configuration", ours, TARGETS["html"])]
+    for plain_label, plain_run, ours_label, ours_run, target in sides:
         plain_run(pages[0]), ours_run(pages[0])
         plain_s, ours_s, _, _ = compare(pages, plain_run, ours_run)
         print(f"   {plain_label} {plain_s / n * 1000:.1f} ms/page, ours ({ours_label}) {ours_s / n * 1000:.1f} "
-              f"ms/page -> {ours_s / plain_s:.2f}x the time (target <= {TARGETS['html']}x)")
+              f"ms/page -> {ours_s / plain_s:.2f}x the time (target <= {target}x)")
 
 
 def write_folder(folder: Path, texts: list[str]) -> Path:

@@ -21,12 +21,12 @@ from cleaner.html.extract import HtmlExtractor, ParseHtml
 from cleaner.html.prune import HtmlRule, Pruner
 from cleaner.html.sniff import decode_input, has_html_suffix, looks_like_html
 from cleaner.rules.kinds import Rule
-from cleaner.rules.pack import AnyRule, load_packs
+from cleaner.rules.pack import AnyRule, load_packs_cached
 from cleaner.rules.shapes import ShapeRule
 from cleaner.rules.stage import RuleSet, ShapeSet
 from cleaner.stage import FixedPoint, Stage, find
 from cleaner.text.fix import Fixer
-from cleaner.text.language import INPUT_SAMPLE_CHARS, LanguageDetector
+from cleaner.text.language import INPUT_SAMPLE_CHARS, LanguageDetector, language_model
 from cleaner.text.normalise import Normaliser
 from cleaner.text.repair import Repairer
 
@@ -34,11 +34,12 @@ TEXT_ROUNDS = 4  # rounds of the text stages at most, before the text stops chan
 
 
 class Cleaner:
-    """Build once from a :class:`Config` (rules compiled, examples checked), reuse for many documents."""
+    """Build once from a :class:`Config` (rules compiled, examples checked: both kept in the
+    cache of :mod:`cleaner.cache` until a pack changes), reuse for many documents."""
 
     def __init__(self, config: Config | None = None):
         self.config = config or load_config()
-        self.rules: list[AnyRule] = _select(load_packs(self.config.packs, self.config.rules), self.config)
+        self.rules: list[AnyRule] = _select(load_packs_cached(self.config.packs, self.config.rules), self.config)
         self.stages: list[Stage] = [
             ParseHtml(),
             Pruner(rule for rule in self.rules if isinstance(rule, HtmlRule)),
@@ -53,6 +54,12 @@ class Cleaner:
             ], rounds=TEXT_ROUNDS),
             LanguageDetector(),
         ]
+
+    def warm(self) -> "Cleaner":
+        """Load now what the first document would load (the language model), so that worker
+        processes forked from this one share it instead of each loading its own."""
+        language_model()
+        return self
 
     def stage(self, name: str) -> Stage:
         """The stage called ``name`` (``"fix"``, ``"rules"``, ...), inside ``text`` too."""

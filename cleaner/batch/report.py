@@ -4,8 +4,7 @@ from __future__ import annotations
 import sys
 from collections import Counter
 from dataclasses import dataclass, field
-
-from tqdm import tqdm
+from typing import Any
 
 
 class Events:
@@ -51,10 +50,23 @@ class Summary:
         return lines
 
 
-class _Bar(tqdm):
-    """tqdm without its monitor thread, so that worker processes can be forked safely."""
+def _bar(**options: Any) -> Any:
+    """A tqdm bar without its monitor thread, so that worker processes can be forked safely
+    (tqdm is imported only when a bar is shown: on a terminal)."""
+    from tqdm import tqdm
 
-    monitor_interval = 0
+    class Bar(tqdm):
+        monitor_interval = 0
+
+    return Bar(**options)
+
+
+class _NoBar:
+    def update(self) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
 
 
 class TerminalEvents(Events):
@@ -62,15 +74,22 @@ class TerminalEvents(Events):
 
     def __init__(self, quiet: bool, verbose: bool, total: int | None = None):
         self.verbose = verbose and not quiet
-        self.bar = _Bar(disable=True if quiet else None, unit=" files", file=sys.stderr, leave=False,
-                        dynamic_ncols=True, total=total)
+        shown = not quiet and sys.stderr.isatty()  # tqdm's disable=None: a bar on a terminal only
+        self.bar = _bar(unit=" files", file=sys.stderr, leave=False, dynamic_ncols=True,
+                                         total=total) if shown else _NoBar()
+
+    def _write(self, message: str) -> None:
+        if isinstance(self.bar, _NoBar):
+            print(message, file=sys.stderr)
+        else:
+            self.bar.write(message, file=sys.stderr)  # above the bar
 
     def error(self, message: str) -> None:
-        tqdm.write(f"error: {message}", file=sys.stderr)
+        self._write(f"error: {message}")
 
     def info(self, message: str) -> None:
         if self.verbose:
-            tqdm.write(message, file=sys.stderr)
+            self._write(message)
 
     def tick(self) -> None:
         self.bar.update()

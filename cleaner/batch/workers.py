@@ -61,7 +61,7 @@ def _cleaner(key: str, config: Config) -> Cleaner:
 def cleaner_for(config: Config) -> Cleaner:
     """The cleaner the batch will use for ``config``, built now (so a bad rule pack stops the run
     before any file is read) and kept: ``-j 1`` uses it, and local workers start with it."""
-    cleaner = Cleaner(config)
+    cleaner = Cleaner(config).warm()  # the workers are forked from this process: they share its model
     _cleaners.clear()
     _cleaners[config.fingerprint()] = cleaner
     return cleaner

@@ -12,8 +12,6 @@ from __future__ import annotations
 import codecs
 import re
 
-from charset_normalizer import from_bytes
-from charset_normalizer.md import mess_ratio
 
 from cleaner.decoding.charsets import declared_codec
 from cleaner.decoding.signatures import binary_kind
@@ -117,6 +115,9 @@ def detect(data: bytes) -> str | None:
     charset-normalizer ranks the candidates; a Western reading (cp1252) wins when it is no
     messier than the best one, by charset-normalizer's own mess measure.
     """
+    from charset_normalizer import from_bytes  # late: only input that is not UTF-8 needs it
+    from charset_normalizer.md import mess_ratio
+
     matches = [m for m in from_bytes(data) if _ascii_compatible(m.encoding)]
     western_mess = mess_ratio(data[:_SAMPLE].decode("cp1252", errors="cleaner-cp1252-c1"), 1.0)
     if not matches:

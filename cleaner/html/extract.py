@@ -11,13 +11,7 @@ which is where the repair stage may rejoin lines.
 from __future__ import annotations
 
 import re
-from typing import Any
-
-import lxml.html
-import trafilatura
-from lxml import etree
-from trafilatura.settings import Extractor
-from trafilatura.xml import xmltotxt
+from typing import TYPE_CHECKING, Any
 
 from cleaner.config import HtmlOptions
 from cleaner.document import Document, Edit
@@ -26,6 +20,10 @@ from cleaner.html import fallback
 from cleaner.html.guard import text_of
 from cleaner.html.linklines import drop_link_lines, outside_links
 from cleaner.html.paths import extract_with_path, is_fallback
+
+if TYPE_CHECKING:  # lxml and trafilatura are imported on the first page: a run of text files never imports them
+    from lxml import etree
+    from trafilatura.settings import Extractor
 
 STAGE = "extract"
 METADATA_FIELDS = ("title", "author", "date", "sitename", "url", "description")
@@ -44,6 +42,10 @@ def parse_html(text: str, path: str = "<html>") -> etree._Element:
     (trafilatura refuses a document without ``html`` in its first characters)."""
     if not _DOCUMENT_TAG.search(text, 0, _DOCUMENT_START):
         text = f"<html><body>{text}</body></html>"
+    import lxml.html
+    import trafilatura  # late here and below: a run of text files never imports it (0.3 s)
+    from lxml import etree
+
     tree = trafilatura.load_html(text)
     if tree is None:
         try:
@@ -131,6 +133,8 @@ class HtmlExtractor:
 
     def extractor(self, url: str | None = None) -> Extractor:
         """trafilatura's option object for one page (it carries the page URL)."""
+        from trafilatura.settings import Extractor
+
         opts = self.options
         return Extractor(
             output_format="txt",  # the body is rendered here, block by block
@@ -148,6 +152,8 @@ class HtmlExtractor:
 
     def bare(self, tree: etree._Element, url: str | None = None) -> tuple[Any, str]:
         """trafilatura's result for ``tree`` (None when it finds no article) and the path that gave it."""
+        import trafilatura
+
         return extract_with_path(lambda: trafilatura.bare_extraction(tree, options=self.extractor(url)))
 
     def render(self, result: Any) -> str:
@@ -180,6 +186,7 @@ def declared_language(tree: etree._Element) -> str | None:
     """The language the page declares (``<html lang>``, else ``Content-Language``), as its
     primary subtag in lower case; None when it declares none.
 
+    >>> import lxml.html
     >>> declared_language(lxml.html.document_fromstring('<html lang="pt-BR"><body><p>Olá</p></body></html>'))
     'pt'
     """
@@ -199,10 +206,14 @@ def render_blocks(body: etree._Element | None, formatting: bool = False) -> str:
     A block holding preformatted text (code, a ``<pre>``) keeps each of its lines as a block
     of its own, so that no line of code is ever joined to another.
 
+    >>> from lxml import etree
     >>> body = etree.fromstring("<body><head>Titre</head><p>Un<lb/>deux.</p><p>Trois.</p></body>")
     >>> render_blocks(body)
     'Titre\\n\\nUn\\ndeux.\\n\\nTrois.'
     """
+    from lxml import etree
+    from trafilatura.xml import xmltotxt
+
     if body is None:
         return ""
     blocks: list[str] = []

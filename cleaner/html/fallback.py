@@ -13,11 +13,13 @@
 from __future__ import annotations
 
 import re
-
-from lxml import etree
+from typing import TYPE_CHECKING
 
 from cleaner.html.guard import NO_TEXT_TAGS
 from cleaner.html.prune import _BLOCK_TAGS
+
+if TYPE_CHECKING:
+    from lxml import etree
 
 _KEY = 24  # characters of a block's start that must be found glued in a line
 MIN_LINE = 200  # lines shorter than this are left as they are

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from lxml import etree
+if TYPE_CHECKING:  # lxml is imported where a page is parsed: a run of text files never imports it
+    from lxml import etree
 
 DEFAULT_TEXT_SHARE = 0.25  # a rule without max-text-share spares elements holding more of the prose
 MIN_GUARDED_CHARS = 200  # an element with less prose than this is never spared for its share
@@ -32,6 +34,7 @@ def word_count(text: str) -> int:
 def text_of(element: etree._Element) -> str:
     """The visible text of ``element`` (scripts, styles and comments left out), spaces collapsed.
 
+    >>> from lxml import etree
     >>> text_of(etree.fromstring("<p>Un <a>lien</a><script>x()</script> et  la suite.</p>"))
     'Un lien et la suite.'
     """
@@ -81,6 +84,7 @@ class PageProfile:
 def page_profile(root: etree._Element) -> PageProfile:
     """The profile of a parsed page: its prose and its article candidate.
 
+    >>> from lxml import etree
     >>> page = etree.fromstring("<html><body><div id='a'><p>" + "Mot. " * 60 + "</p><p>Fin.</p></div>"
     ...                         "<div class='comments'><p>" + "Bla. " * 90 + "</p></div></body></html>")
     >>> profile = page_profile(page)

@@ -9,10 +9,12 @@ often links to its own article).
 from __future__ import annotations
 
 import re
-
-from lxml import etree
+from typing import TYPE_CHECKING
 
 from cleaner.html.guard import PageProfile, text_of, word_count
+
+if TYPE_CHECKING:
+    from lxml import etree
 
 MAX_WORDS = 15
 MAX_RUN = 2  # link lines in a row, between lines of the article, that may still go

@@ -11,9 +11,10 @@ expected the wrapping is not installed and every path reads ``unknown``;
 from __future__ import annotations
 
 import threading
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
-from lxml import etree
+if TYPE_CHECKING:
+    from lxml import etree
 
 UNKNOWN = "unknown"
 FALLBACKS = ("readability", "justext", "baseline")
@@ -66,6 +67,8 @@ def _wrap(function: Callable, label: str) -> Callable:
     def wrapped(*args: Any, **kwargs: Any) -> Any:
         out = function(*args, **kwargs)
         tags = getattr(_local, "tags", None)
+        from lxml import etree
+
         if tags is not None and isinstance(out, tuple) and out and isinstance(out[0], etree._Element):
             tags.append((out[0], _label(label, out[0], args)))
         return out

@@ -12,10 +12,7 @@ examples give an HTML snippet and the text it must come to once the rule ran (se
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterable
-
-import lxml.html
-from lxml import etree
+from typing import TYPE_CHECKING, Iterable
 
 from cleaner.document import Document, Edit
 from cleaner.errors import RuleError
@@ -23,6 +20,9 @@ from cleaner.rules.example import Example, check_examples
 from cleaner.html.guard import (DEFAULT_TEXT_SHARE, MIN_GUARDED_CHARS, MIN_GUARDED_RULE_CHARS, NO_TEXT_TAGS, PageProfile,
                                 link_chars, page_profile, prose_chars, reads_as_prose, text_of)
 from cleaner.html.selectors import PageIndex, Selector, compile_css, compile_xpath
+
+if TYPE_CHECKING:  # lxml is imported where a page is pruned: a run of text files never imports it
+    from lxml import etree
 
 HTML_KINDS = ("remove-element", "remove-xpath")
 STAGE = "prune"
@@ -71,6 +71,8 @@ class HtmlRule:
         ``index`` and ``profile`` describe ``root`` as it was before any rule ran: the index may
         promise matches that are gone, never hide one.
         """
+        from lxml import etree
+
         try:
             found = self.selector(root, index)
         except etree.XPathEvalError as exc:
@@ -232,6 +234,8 @@ def _shown(element: etree._Element, text: str) -> str:
 
 def parse_snippet(html: str) -> etree._Element:
     """Parse an example's HTML (a fragment or a whole page) into a document tree."""
+    import lxml.html
+
     return lxml.html.document_fromstring(f"<html><body>{html}</body></html>" if html.strip() else "<html/>")
 
 

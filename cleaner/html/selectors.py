@@ -11,16 +11,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TYPE_CHECKING, Any
 
-import cssselect
-from cssselect import parser as css
-from cssselect.xpath import ExpressionError
-from lxml import etree
+if TYPE_CHECKING:  # lxml and cssselect are imported on first use: a run of text files never imports them
+    from lxml import etree
 
 _EXSLT_REGEX = {"re": "http://exslt.org/regular-expressions"}
-_TRANSLATOR = cssselect.HTMLTranslator()
-_CLASS_VALUES = etree.XPath("//@class")
-_ID_VALUES = etree.XPath("//@id")
 Requirement = tuple[str, str]  # ("class" | "id" | "tag", text that must occur)
 
 
@@ -29,8 +25,8 @@ class PageIndex:
 
     def __init__(self, root: etree._Element):
         self.root = root
-        self.classes = " ".join(_CLASS_VALUES(root))
-        self.ids = " ".join(_ID_VALUES(root))
+        self.classes = " ".join(_compiled(("//@class",))(root))
+        self.ids = " ".join(_compiled(("//@id",))(root))
         self._tags: dict[str, bool] = {}
 
     def has(self, requirement: Requirement) -> bool:
@@ -75,10 +71,13 @@ def compile_css(selector: str) -> Selector:
     >>> sorted(compile_css("blockquote.twitter-tweet").branches[0].requires)
     [('class', 'twitter-tweet'), ('tag', 'blockquote')]
     """
+    from cssselect import parser as css
+    from cssselect.xpath import ExpressionError
+
     try:
         parsed = css.parse(selector)
         branches = tuple(
-            Branch(_TRANSLATOR.selector_to_xpath(one, prefix="descendant-or-self::"), frozenset(_requires(one.parsed_tree)))
+            Branch(_translator().selector_to_xpath(one, prefix="descendant-or-self::"), frozenset(_requires(one.parsed_tree)))
             for one in parsed
         )
     except (css.SelectorSyntaxError, ExpressionError) as exc:
@@ -90,6 +89,8 @@ def compile_css(selector: str) -> Selector:
 
 def compile_xpath(expression: str) -> Selector:
     """An XPath 1.0 expression (EXSLT regular expressions as ``re:``); ``ValueError`` when invalid."""
+    from lxml import etree
+
     try:
         _compiled((expression,))
     except etree.XPathSyntaxError as exc:
@@ -97,9 +98,18 @@ def compile_xpath(expression: str) -> Selector:
     return Selector(expression, (Branch(expression),), is_xpath=True)
 
 
+@lru_cache(maxsize=1)
+def _translator() -> Any:
+    import cssselect
+
+    return cssselect.HTMLTranslator()
+
+
 @lru_cache(maxsize=1024)
 def _compiled(paths: tuple[str, ...]) -> etree.XPath:
     """One XPath for the union of ``paths`` (document order, no duplicates), compiled once."""
+    from lxml import etree
+
     return etree.XPath(" | ".join(paths), namespaces=_EXSLT_REGEX)
 
 
@@ -109,6 +119,8 @@ def _requires(node: object) -> set[Requirement]:
     Only what the selector's subject and its combined parts require; what sits under
     ``:not()``, ``:has()`` or ``:is()`` adds nothing (a necessary condition, never more).
     """
+    from cssselect import parser as css
+
     if isinstance(node, css.Element):
         name = (node.element or "*").lower()
         return set() if name == "*" else {("tag", name)}

@@ -9,8 +9,6 @@ from __future__ import annotations
 import re
 from typing import Any, Iterable
 
-import yaml
-
 from cleaner.learn.judge import Candidate, Finding
 from cleaner.rules.build import build_rule
 from cleaner.rules.kinds import Rule
@@ -93,6 +91,8 @@ def pack_yaml(rules: list[dict[str, Any]], documents: int, sites: int) -> str:
         "rules": rules,
     }
     head = "# Written by 'cleaner learn'; every rule says where it was seen. Review, edit, keep.\n"
+    import yaml  # late: a start that only cleans (the CLI imports this module) needs no YAML writer
+
     return head + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
 
 

@@ -16,14 +16,12 @@ Every problem is a :class:`RuleError` reading ``FILE:LINE: what is wrong``.
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jsonschema
-import yaml
-
+from cleaner import cache
 from cleaner.errors import RuleError, raise_all
-from cleaner.rules import yamlsource
 from cleaner.rules.build import AnyRule, build_rule
 from cleaner.html.prune import HtmlRule
 from cleaner.rules.kinds import Rule
@@ -31,7 +29,15 @@ from cleaner.rules.schema import PACK_SCHEMA
 from cleaner.rules.lexicon import Lexicon, Words, phrase_set
 from cleaner.rules.shapes import ShapeRule
 
-_VALIDATOR = jsonschema.Draft202012Validator(PACK_SCHEMA)
+if TYPE_CHECKING:
+    import jsonschema
+
+
+@lru_cache(maxsize=1)
+def _validator() -> Any:
+    import jsonschema  # late: a start whose packs come from the cache needs no validator
+
+    return jsonschema.Draft202012Validator(PACK_SCHEMA)
 
 
 def builtin_rules_dir() -> Path:
@@ -53,6 +59,10 @@ def load_pack(path: Path | str, check: bool = True, engine: str = "auto") -> tup
     With ``check`` (the default) every rule's examples run too, so a wrong rule does not load.
     ``engine`` is the regex engine (:class:`cleaner.rules.regex.Regex`): ``auto``, ``re`` or ``re2``.
     """
+    import yaml  # late, with the YAML reader: a start whose packs come from the cache needs neither
+
+    from cleaner.rules import yamlsource
+
     path = Path(path)
     where = str(path)
     try:
@@ -61,7 +71,7 @@ def load_pack(path: Path | str, check: bool = True, engine: str = "auto") -> tup
         raise RuleError(f"cannot read rule pack ({exc})", where) from None
     try:
         data = yamlsource.load(text)
-        errors = [jsonschema.exceptions.best_match([error]) for error in _VALIDATOR.iter_errors(data)]
+        errors = [_best_match([error]) for error in _validator().iter_errors(data)]
     except yaml.YAMLError as exc:
         reason = (str(getattr(exc, "problem", None) or exc).strip().splitlines() or ["?"])[0]
         raise RuleError(f"invalid YAML: {reason}", where, yamlsource.error_line(exc, text)) from None
@@ -81,6 +91,12 @@ def load_pack(path: Path | str, check: bool = True, engine: str = "auto") -> tup
     return data["pack"], rules
 
 
+def _best_match(errors: Any) -> Any:
+    import jsonschema
+
+    return jsonschema.exceptions.best_match(errors)
+
+
 def _in_file_order(error: jsonschema.ValidationError) -> tuple:
     """Errors by place (the pack, then rule by rule); in one place an unknown key before a
     missing one, which is often the same key misspelt."""
@@ -89,6 +105,8 @@ def _in_file_order(error: jsonschema.ValidationError) -> tuple:
 
 
 def _schema_error(error: jsonschema.ValidationError, data: Any, where: str) -> RuleError:
+    from cleaner.rules import yamlsource
+
     at = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error.absolute_path)
     return RuleError(f"{at.lstrip('.') or 'pack'}: {error.message}", where,
                      yamlsource.line_of(data, error.absolute_path))
@@ -158,3 +176,23 @@ def load_packs(builtin: list[str] | tuple[str, ...], extra: list[Path] | tuple[P
     result = [rule for _, rules in chosen for rule in rules]
     _check_unique_ids(result)
     return result
+
+
+def load_packs_cached(builtin: list[str] | tuple[str, ...], extra: list[Path] | tuple[Path, ...] = (),
+                      engine: str = "auto") -> list[AnyRule]:
+    """:func:`load_packs` with every example checked, taken from the cache (:mod:`cleaner.cache`)
+    when neither a pack file nor the code changed since it was built: a start then neither
+    parses YAML nor compiles or checks a rule. The examples run whenever a pack changes."""
+    parts = ["packs", engine, "\0".join(builtin)]
+    try:
+        for path in [*builtin_pack_files(), *extra]:
+            parts += [str(path), Path(path).read_bytes()]
+    except OSError:  # load_packs says what is wrong with the file
+        return load_packs(builtin, extra, engine=engine)
+    key = cache.key_of(parts)
+    rules = cache.load("packs", key)
+    if isinstance(rules, list):
+        return rules
+    rules = load_packs(builtin, extra, engine=engine)
+    cache.store("packs", key, rules)
+    return rules

@@ -25,6 +25,7 @@ from typing import Any, Iterable
 
 import re2
 
+from cleaner import cache
 from cleaner.rules import re2translate
 from cleaner.rules.re2translate import Unsupported
 from cleaner.sre_compat import sre, sre_parse
@@ -71,6 +72,24 @@ def _node(op: Any, av: Any, flags: int) -> str:
     raise Unsupported(f"cannot widen {op}")
 
 
+def widened(patterns: list[tuple[str, int]]) -> list[str | None]:
+    """:func:`widen` of each ``(source, flags)`` (None: it cannot be), kept in the cache
+    (:mod:`cleaner.cache`): widening spells out every character class, a tenth of a second
+    a start would otherwise pay again and again for the same rules."""
+    key = cache.key_of(["widened", *(f"{flags}:{source}" for source, flags in patterns)])
+    programs = cache.load("widened", key)
+    if isinstance(programs, list) and len(programs) == len(patterns):
+        return programs
+    programs = []
+    for source, flags in patterns:
+        try:
+            programs.append(widen(source, flags))
+        except Exception:  # noqa: BLE001 - Unsupported, or a pattern too deep to walk: it just runs
+            programs.append(None)
+    cache.store("widened", key, programs)
+    return programs
+
+
 class RuleFilter:
     """``candidates(text)``: the positions (in ``patterns``, one ``(source, flags)`` per rule) of
     the rules that may match ``text``."""
@@ -82,9 +101,11 @@ class RuleFilter:
         self._set = re2.Set.SearchSet(options)
         self._rule_of: dict[int, int] = {}
         self.always: set[int] = set()  # rules that could not be widened
-        for number, (source, flags) in enumerate(patterns):
+        for number, program in enumerate(widened(patterns)):
             try:
-                self._rule_of[self._set.Add(widen(source, flags))] = number
+                if program is None:
+                    raise Unsupported("cannot widen")
+                self._rule_of[self._set.Add(program)] = number
             except Exception:  # noqa: BLE001 - whatever the reason (Unsupported, RE2 refusal), it just runs
                 self.always.add(number)
         self._sentinel = self._set.Add(_ALWAYS)

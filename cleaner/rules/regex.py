@@ -82,6 +82,7 @@ class Regex:
         self.pattern, self.flags, self.groups = source, self.python.flags, self.python.groups
         self.re2: re2._Regexp | None = None
         self._bounded: backtracking.Pattern | None = None
+        self._re2_source: str | None = None  # the RE2 program, kept so a pickle can rebuild it
         self._templates: dict[str, Template] = {}
         self._line_local = False
         self.fallback_reason = "the re engine was asked for"
@@ -89,6 +90,7 @@ class Regex:
             try:
                 translated = to_re2(source, flags)
                 self.re2 = re2.compile(translated, _re2_options())
+                self._re2_source = translated
                 self.fallback_reason = ""
                 self._line_local = "\\A" not in translated and "\\z" not in translated
             except Unsupported as exc:
@@ -110,6 +112,23 @@ class Regex:
             except backtracking.error as exc:
                 raise re.error(f"the backtracking engine refused it ({exc})") from None
         return self._bounded
+
+    def __getstate__(self) -> dict:
+        """A pickle (the rule cache, :mod:`cleaner.cache`) keeps the sources, not the compiled
+        programs: after loading, each is compiled again on its first use only."""
+        state = {k: v for k, v in self.__dict__.items() if k not in ("python", "re2")}
+        state["_bounded"] = None  # the backtracking program too (:attr:`bounded` compiles it again)
+        return state
+
+    def __getattr__(self, name: str) -> object:  # only for what a pickle left out, on first use
+        if name == "python" and "pattern" in self.__dict__:
+            self.python = re.compile(self.pattern, self.flags)
+            return self.python
+        if name == "re2" and "_re2_source" in self.__dict__:
+            source = self._re2_source
+            self.re2 = None if source is None else re2.compile(source, _re2_options())
+            return self.re2
+        raise AttributeError(name)
 
     def template(self, replacement: str) -> Template:
         """``replacement`` compiled for :func:`expand` (kept for the next call)."""

@@ -69,8 +69,8 @@ def _line_edits(stage: str, before: str, after: str) -> list[Edit]:
     if len(old) != len(new):
         return [Edit.at(stage, "ftfy", before, 0, len(before), after)]
     edits, offset = [], 0
-    for a, b in zip(old, new):
+    for number, (a, b) in enumerate(zip(old, new), 1):
         if a != b:
-            edits.append(Edit.at(stage, "ftfy", before, offset, offset + len(a), b))
+            edits.append(Edit.at(stage, "ftfy", before, offset, offset + len(a), b, number))
         offset += len(a) + 1
     return edits

@@ -118,10 +118,22 @@ class LanguageModel:
             lengths = np.fromiter(map(len, found), dtype=np.intp, count=len(found))
             # 1.0 * count / n_words[len(gram) - 1], as DetectorFactory.add_profile: the same division
             self.matrix[rows, column] = counts / np.array(profile["n_words"], dtype=float)[lengths - 1]
-        self._normalise = _NormaliseTable()
         self._separators = _separator_pattern()
+        self._memos()
+
+    def _memos(self) -> None:
+        self._normalise = _NormaliseTable()
         self._words = _Memo(self._word_rows, _WORD_CACHE_SIZE)  # word followed by a space → rows
         self._buffers = _Memo(self._buffer_rows, _WORD_CACHE_SIZE)  # n-gram buffer → rows
+
+    def __getstate__(self) -> dict:
+        """What a pickle keeps (:mod:`cleaner.cache`): the profiles, not the words seen so far."""
+        return {name: value for name, value in self.__dict__.items()
+                if name not in ("_normalise", "_words", "_buffers")}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self._memos()
 
     def prepare(self, text: str) -> str:
         """The text langdetect looks at: ``Detector.append`` then ``Detector.cleaning_text``."""

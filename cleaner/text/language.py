@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from pathlib import Path
 
+from cleaner import cache
 from cleaner.document import Document
-from cleaner.text.langmodel import LanguageModel
+from cleaner.text.langmodel import LanguageModel, profile_files
 
 UNDETERMINED = "und"
 SEED = 0
@@ -26,8 +28,22 @@ HAN_ENOUGH = 20  # Han characters in the sample that make it Chinese when no kan
 
 @lru_cache(maxsize=1)
 def language_model() -> LanguageModel:
-    """The 55 langdetect profiles as one matrix, loaded on first use in each process."""
-    return LanguageModel(seed=SEED)
+    """The 55 langdetect profiles as one matrix, loaded on first use in each process: from the
+    cache (:mod:`cleaner.cache`) unless the profiles changed since it was built."""
+    try:
+        key = cache.key_of(["language-model", str(SEED), *(Path(p).read_bytes() for p in profile_files())])
+    except OSError:  # the model says what is wrong with the profiles
+        return LanguageModel(seed=SEED)
+    state, matrix = cache.load("language-model", key), cache.load_array("language-matrix", key)
+    if isinstance(state, dict) and matrix is not None:
+        model = LanguageModel.__new__(LanguageModel)
+        model.__setstate__({**state, "matrix": matrix})
+        return model
+    model = LanguageModel(seed=SEED)
+    state = model.__getstate__()
+    cache.store_array("language-matrix", key, state.pop("matrix"))  # mapped, not read, when loaded
+    cache.store("language-model", key, state)
+    return model
 
 
 def language_sample(text: str, size: int = SAMPLE_CHARS, slices: int = SAMPLE_SLICES) -> str:

@@ -241,6 +241,7 @@ class Repairer:
         stripped = [raw.strip() for raw in raws]
         out: list[str] = []
         previous_end = -1  # offset in ``text`` where the last kept line's content ends
+        previous_line = 1  # and its line number (counting newlines at each edit made big files quadratic)
         offset = 0
         for index, raw in enumerate(raws):
             line = stripped[index]
@@ -250,12 +251,13 @@ class Repairer:
                       if out and out[-1] and line else None)
             if reason:
                 sep = self.separator(reason, line, french, out[-1])
-                doc.edits.append(Edit.at(STAGE, f"repair/{reason}", text, previous_end, start, sep))
+                doc.edits.append(Edit.at(STAGE, f"repair/{reason}", text, previous_end, start, sep,
+                                         line=previous_line))
                 out[-1] = out[-1] + sep + line
             else:
                 out.append(line)
             if line:
-                previous_end = offset + len(raw.rstrip())
+                previous_end, previous_line = offset + len(raw.rstrip()), index + 1
             offset += len(raw) + 1
         doc.text = "\n".join(out)
         return doc

@@ -1,0 +1,92 @@
+"""Big files: time and memory of ``cleaner clean`` on one scraper dump of growing size.
+
+    python bench/big.py                  # 3 MB and 30 MB (from the repository root)
+    python bench/big.py --sizes 1 3 10   # other sizes, in MB
+
+A dump is the scraped-dev dumps of ../shared/realnews (broken lines, labels, share bars all
+through them: every repair and rule runs often) one after another, each copy varied as in
+bench/corpus.py, until the size is reached. Each size runs as a whole process, ``-j 1``,
+``--rounds`` times (median wall and CPU time: on a machine busy with other work, the CPU
+time is the steadier figure), with the rules' time limit lifted; its peak memory (max RSS, from ``wait4``) is compared
+with that of the same command on a one-line file: what the file itself costs, as a multiple of
+its size. Prints the time ratio of each size to the smallest, against the size ratio.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import corpus  # noqa: E402
+
+TARGETS = {"time": 12.0, "memory": 10.0}  # 30 MB vs 3 MB: at most 12x the time; memory <= 10x the file
+
+
+def dump(size: int) -> str:
+    """About ``size`` bytes of scraped dumps, one after another, with a blank line between."""
+    bases = [text for name, text in corpus.base_texts() if name.endswith(".txt")]
+    parts, total, copy = [], 0, 0
+    while total < size:
+        text = corpus.vary(bases[copy % len(bases)], copy // len(bases))
+        parts.append(text)
+        total += len(text.encode("utf-8")) + 2
+        copy += 1
+    return "\n\n".join(parts)
+
+
+def run(path: Path, out: Path, config: Path) -> tuple[float, float, int]:
+    """Wall seconds, CPU seconds and peak memory (bytes) of ``cleaner clean PATH -o OUT -j 1``
+    in a fresh process."""
+    args = [sys.executable, "-c", "from cleaner.cli import main; main()", "clean", str(path), "-o", str(out),
+            "-j", "1", "-q", "--max-size", "1GB", "--force", "--config", str(config)]
+    begin = time.perf_counter()
+    process = subprocess.Popen(args, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - begin
+    if status != 0:
+        raise SystemExit(f"error: cleaner clean {path} failed: {process.stderr.read().decode()[-500:]}")
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss * 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", type=float, nargs="+", default=[3, 30], help="dump sizes in MB (default 3 30)")
+    parser.add_argument("--rounds", type=int, default=3, help="runs per size (default 3)")
+    options = parser.parse_args()
+    print(f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}")
+    with tempfile.TemporaryDirectory(prefix="cleaner-big-") as tmp:
+        root = Path(tmp)
+        config = root / "config.toml"  # what is measured is time: no rule stopped by its time limit
+        config.write_text("rule-time-limit = 36000\n", encoding="utf-8")
+        tiny = root / "tiny.txt"
+        tiny.write_text("Une phrase.\n", encoding="utf-8")
+        run(tiny, root / "out-tiny", config)  # fills the cache
+        own = min(run(tiny, root / "out-tiny", config)[2] for _ in range(options.rounds))
+        rows = []
+        for size in options.sizes:
+            path = root / f"dump-{size:g}MB.txt"
+            path.write_text(dump(int(size * 1e6)), encoding="utf-8")
+            runs = [run(path, root / f"out-{size:g}", config) for _ in range(options.rounds)]
+            wall, cpu = statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs)
+            peak, bytes_ = max(r[2] for r in runs), path.stat().st_size
+            rows.append((size, wall, cpu))
+            print(f"{size:g} MB dump: {wall:.1f} s wall, {cpu:.1f} s CPU (medians of {options.rounds}), "
+                  f"peak memory {peak / 1e6:.0f} MB, "
+                  f"{(peak - own) / bytes_:.1f}x the file above the process's own {own / 1e6:.0f} MB "
+                  f"(target <= {TARGETS['memory']:g}x)")
+        (small, first, first_cpu), *others = rows
+        for size, wall, cpu in others:
+            print(f"{size:g} MB vs {small:g} MB: {wall / first:.1f}x the wall time, {cpu / first_cpu:.1f}x the CPU "
+                  f"time for {size / small:g}x the size (target <= {TARGETS['time']:g}x for 30 MB vs 3 MB)")
+    print(f"load average at the end: {os.getloadavg()[0]:.1f}")
+
+
+if __name__ == "__main__":
+    main()
