@@ -32,7 +32,8 @@ from cleaner.document import Document
 from cleaner.text.fix import FTFY_DEFAULTS, Fixer
 from cleaner.text.fixfilter import SegmentFilter, badness_branches
 from cleaner.text.langmodel import LanguageModel, profile_files
-from cleaner.text.language import detect_language, language_model, language_sample
+from cleaner.text.language import (LABELS, MIN_EVIDENCE, detect_language, evidence, language_model,
+                                   language_sample, script_language)
 from conftest import FIXTURES, SEEDS, SHARED
 
 REALNEWS = SHARED / "realnews"
@@ -148,13 +149,25 @@ def test_language_same_as_langdetect_on_real_texts():
     assert len({model.detect(t)[0] for t in texts}) >= 5  # several languages were tried
 
 
-def test_language_stage_gives_langdetect_whole_text_label():
+def test_language_sample_gives_langdetect_whole_text_label():
     texts = _local_texts() + list(real_texts())
     sampled = [t for t in texts if language_sample(t) != t]
     assert len(sampled) >= 40  # most real texts are longer than the sample
     for text in texts:
         label = plain_label(installed_factory(), text) if text.strip() else None
-        assert detect_language(text)[0] == (label or "und")
+        best = language_model().detect(language_sample(text)) if text.strip() else None
+        assert (best[0] if best else None) == label
+
+
+def test_language_stage_gives_langdetect_label_where_langdetect_is_right():
+    """Our label is langdetect's (zh-cn, zh-tw: zh) on every text long enough whose script
+    does not contradict it."""
+    texts = [t for t in _local_texts() + list(real_texts()) if evidence(language_sample(t)) >= MIN_EVIDENCE]
+    for text in texts:
+        label = plain_label(installed_factory(), text)
+        label = LABELS.get(label, label)
+        script = script_language(language_sample(text), strict=label not in ("zh", "ja", "ko"))
+        assert detect_language(text)[0] == (script or label)
 
 
 def test_doctests_of_the_modules_sped_up():

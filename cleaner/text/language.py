@@ -1,14 +1,27 @@
-"""Stage ``language``: language identification with langdetect's model and seeded algorithm.
+"""Stage ``language``: language identification with langdetect's model and seeded algorithm,
+checked against the script, the amount of text and the language the input declares.
 
 The detection runs on :class:`cleaner.text.langmodel.LanguageModel`, a fast implementation of
 langdetect's own algorithm that gives the probabilities langdetect gives (seed 0, profiles
 in sorted order); the profiles are loaded once per process (per worker). A long text is
 identified from a sample spread over it (:func:`language_sample`), which gives the label
 langdetect gives for the whole text on every document of the benchmark corpus.
+
+Labels are ISO 639-1 codes, as langdetect's (``zh-cn`` and ``zh-tw`` are both ``zh``), or
+``und``. Then, in this order (README, "Language"):
+
+- the script decides between Chinese, Japanese and Korean: no Hangul is not Korean, kana is
+  Japanese, Han alone is Chinese (:func:`script_language`);
+- below ``MIN_EVIDENCE`` letters the answer is ``und``; up to ``FULL_EVIDENCE`` letters the
+  score is the probability times the share of that amount the text has, so that the score
+  falls with the evidence (:func:`evidence`);
+- a declared language (``metadata.declared_language``) is combined with the detection by
+  :func:`combine`.
 """
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 from cleaner.document import Document
@@ -19,15 +32,35 @@ SEED = 0
 SAMPLE_CHARS = 2000
 SAMPLE_SLICES = 4
 INPUT_SAMPLE_CHARS = 800  # language-in: enough to choose the packs, at a third of the time
-HAN = re.compile(r"[\u4e00-\u9fff]")
-KANA_HANGUL = re.compile(r"[\u3040-\u30ff\uac00-\ud7af]")
-HAN_ENOUGH = 20  # Han characters in the sample that make it Chinese when no kana or hangul is there
+MIN_EVIDENCE = 20  # letters (a Han, kana or Hangul character counts two): fewer is "und"
+FULL_EVIDENCE = 100  # letters from which the score is the model's probability itself
+CONFIDENT = 0.9  # a detection this sure wins over a declared language it disagrees with
+LABELS = {"zh-cn": "zh", "zh-tw": "zh"}  # langdetect's profile names -> our labels
+HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+KANA = re.compile(r"[\u3040-\u30ff]")
+HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
+_LETTERS = re.compile(r"[^\W\d_]")
+CJK_ENOUGH = 10  # Han, kana and Hangul characters that let the script decide zh / ja / ko
+# The script of the languages without a langdetect profile that are not written in Latin
+# letters (the first word of the Unicode names of their letters); the others are Latin.
+SCRIPTS = {"my": "MYANMAR", "km": "KHMER", "lo": "LAO", "ka": "GEORGIAN", "hy": "ARMENIAN",
+           "am": "ETHIOPIC", "ti": "ETHIOPIC", "si": "SINHALA", "bo": "TIBETAN", "dv": "THAANA",
+           "iu": "CANADIAN", "chr": "CHEROKEE", "be": "CYRILLIC", "kk": "CYRILLIC", "ky": "CYRILLIC",
+           "mn": "CYRILLIC", "sr": "CYRILLIC", "tg": "CYRILLIC", "tt": "CYRILLIC", "ba": "CYRILLIC",
+           "cv": "CYRILLIC", "ps": "ARABIC", "ku": "ARABIC", "ckb": "ARABIC", "sd": "ARABIC",
+           "ug": "ARABIC", "yi": "HEBREW", "or": "ORIYA", "as": "BENGALI"}
 
 
 @lru_cache(maxsize=1)
 def language_model() -> LanguageModel:
     """The 55 langdetect profiles as one matrix, loaded on first use in each process."""
     return LanguageModel(seed=SEED)
+
+
+@lru_cache(maxsize=1)
+def profiled() -> frozenset[str]:
+    """The labels the model can give (``zh`` for ``zh-cn`` and ``zh-tw``)."""
+    return frozenset(LABELS.get(name, name) for name in language_model().languages)
 
 
 def language_sample(text: str, size: int = SAMPLE_CHARS, slices: int = SAMPLE_SLICES) -> str:
@@ -51,35 +84,121 @@ def language_sample(text: str, size: int = SAMPLE_CHARS, slices: int = SAMPLE_SL
     return "\n".join(parts)
 
 
-def detect_language(text: str, size: int = SAMPLE_CHARS) -> tuple[str, float]:
-    """``(language code, probability)``; ``("und", 0.0)`` for empty or featureless text.
+def base_language(code: object) -> str | None:
+    """The primary subtag of a declared language tag, in lower case; None if it is not one.
+
+    >>> base_language("pt-BR"), base_language("zh_Hant"), base_language("und"), base_language(3)
+    ('pt', 'zh', None, None)
+    """
+    if not isinstance(code, str):
+        return None
+    match = re.match(r"\s*([A-Za-z]{2,3})(?:[-_]|\s*$)", code)
+    primary = match.group(1).lower() if match else None
+    return None if primary in (None, "und", "mul", "zxx", "mis") else primary
+
+
+def evidence(sample: str) -> int:
+    """The letters of ``sample``, a Han, kana or Hangul character counting two.
+
+    >>> evidence("Ok."), evidence("台灣的新聞")
+    (2, 10)
+    """
+    letters = len(_LETTERS.findall(sample))
+    if sample.isascii():
+        return letters
+    return letters + len(HAN.findall(sample)) + len(KANA.findall(sample)) + len(HANGUL.findall(sample))
+
+
+def script_language(sample: str, strict: bool = True) -> str | None:
+    """``zh``, ``ja`` or ``ko`` as the script tells: Hangul is Korean, kana is Japanese, Han
+    alone is Chinese. ``strict``: only when Han, kana and Hangul make at least half the
+    letters of ``sample`` (else any of them will do); None when they do not.
+
+    >>> script_language("台灣的新聞報導說，今天的天氣很好，大家都出去走走了。")
+    'zh'
+    >>> script_language("日本語のテキストです。東京都の天気は晴れです。")
+    'ja'
+    >>> script_language("The word 東京 means eastern capital, as the guide said.") is None
+    True
+    """
+    if sample.isascii():
+        return None
+    han, kana, hangul = len(HAN.findall(sample)), len(KANA.findall(sample)), len(HANGUL.findall(sample))
+    cjk = han + kana + hangul
+    if not cjk or strict and (cjk < CJK_ENOUGH or cjk * 2 < len(_LETTERS.findall(sample))):
+        return None
+    if hangul * 3 >= cjk:
+        return "ko"
+    return "ja" if kana * 10 >= cjk else "zh"
+
+
+def writes_in(sample: str, language: str) -> bool:
+    """True when most letters of ``sample`` are of the script ``language`` is written in
+    (:data:`SCRIPTS`, else Latin).
+
+    >>> writes_in("Ngiyabonga kakhulu ngosizo lwakho namuhla.", "zu"), writes_in("မြန်မာစာ", "zu")
+    (True, False)
+    """
+    script = SCRIPTS.get(language, "LATIN")
+    letters = _LETTERS.findall(sample)
+    fitting = sum(unicodedata.name(letter, "").startswith(script) for letter in letters)
+    return fitting * 2 > len(letters)
+
+
+def combine(label: str, scores: dict[str, float], declared: str | None, sample: str,
+            share: float) -> tuple[str, float]:
+    """The label and score given the detection (``label``; ``scores``: each label's
+    probability times ``share``, the evidence) and the declared language (README, "Language").
+
+    - nothing declared, or the language detected declared: the detection;
+    - a language the model has no profile for (Zulu, Icelandic, Burmese...), written in the
+      script of the text: that language, scored with the evidence (``share``);
+    - another language the model knows: the detection when its probability (before the
+      evidence is counted) is at least ``CONFIDENT``; else the declared language, scored
+      with its own probability.
+    """
+    detected = (label, round(scores[label], 4))
+    if declared is None or declared == label:
+        return detected
+    if declared not in profiled():
+        return (declared, round(share, 4)) if writes_in(sample, declared) else detected
+    if scores[label] >= CONFIDENT * share:
+        return detected
+    return declared, round(scores.get(declared, 0.0), 4)
+
+
+def detect_language(text: str, size: int = SAMPLE_CHARS, declared: object = None) -> tuple[str, float]:
+    """``(language code, score)``; ``("und", 0.0)`` for empty, featureless or too short text.
+    ``declared``: the language the input declares, if any (a tag such as ``pt-BR``).
 
     >>> detect_language("")
     ('und', 0.0)
     >>> detect_language("Le chat est assis sur le tapis de la cuisine.")[0]
     'fr'
+    >>> detect_language("Ok."), detect_language("Court texte ici.")
+    (('und', 0.0), ('und', 0.0))
     """
     if not text.strip():
         return UNDETERMINED, 0.0
     sample = language_sample(text, size)
-    best = language_model().detect(sample)
+    amount = evidence(sample)
+    if amount < MIN_EVIDENCE:
+        return UNDETERMINED, 0.0
+    model = language_model()
+    total = model.probabilities(sample)
+    best = model.best(total)
     if best is None:
         return UNDETERMINED, 0.0
-    if not best[0].startswith("zh") and chinese_script(sample):
-        return "zh", 1.0
-    return best[0], round(best[1], 4)
-
-
-def chinese_script(sample: str) -> bool:
-    """Han characters and no kana or hangul: Chinese, whatever the profiles say (langdetect
-    calls some traditional Chinese ``ko``).
-
-    >>> chinese_script("台灣的新聞報導說，今天的天氣很好，大家都出去走走了。")
-    True
-    >>> chinese_script("日本語のテキストです。東京都の天気は晴れです。今日は暖かい日です。")
-    False
-    """
-    return len(HAN.findall(sample)) > HAN_ENOUGH and not KANA_HANGUL.search(sample)
+    share = min(1.0, amount / FULL_EVIDENCE)
+    scores: dict[str, float] = {}
+    for name, value in zip(model.languages, total.tolist()):  # type: ignore[union-attr]
+        label = LABELS.get(name, name)
+        scores[label] = min(1.0, scores.get(label, 0.0) + value * share)
+    label = LABELS.get(best[0], best[0])
+    script = script_language(sample, strict=label not in ("zh", "ja", "ko"))
+    if script and script != label:
+        label, scores[script] = script, share  # the script is surer than the n-grams
+    return combine(label, scores, base_language(declared), sample, share)
 
 
 class LanguageDetector:
@@ -87,7 +206,8 @@ class LanguageDetector:
 
     The pipeline runs it twice: as ``language-in`` on the text as it comes, from a shorter
     sample (the packs of a language run only on documents in it), and at the end on the
-    cleaned text."""
+    cleaned text. Both read ``metadata.declared_language`` (an HTML page's ``<html lang>``,
+    a JSONL record's ``language`` field)."""
 
     name = "language"
 
@@ -96,7 +216,7 @@ class LanguageDetector:
         self.sample = sample
 
     def __call__(self, doc: Document) -> Document:
-        language, score = detect_language(doc.text, self.sample)
+        language, score = detect_language(doc.text, self.sample, doc.metadata.get("declared_language"))
         doc.metadata["language"] = language
         doc.metadata["language_score"] = score
         return doc

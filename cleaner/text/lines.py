@@ -23,6 +23,7 @@ _LAST_WORD = re.compile(r"(\w+['’]?)$")
 _LAST_WORD_REVERSED = re.compile(r"['’]?\w+")  # _LAST_WORD on the reversed line
 _TAIL = 40
 # a list marker alone on its line: "12." "3)" "-" "•"
+_PUNCTUATED = re.compile(r"[.,;:!?…()\"«»“”„。，：；！？、]")
 _LIST_MARKER = re.compile(r"^(?:\d{1,3}[.)]|[-*•·▪–—])$")
 # Han, kana, hangul, Thai, Lao, Myanmar, Khmer and CJK punctuation: scripts written without
 # spaces between words, so the halves of a broken line join without one
@@ -123,6 +124,24 @@ def names_something(line: str) -> bool:
     words = line.split()[1:]
     lowercase = sum(word[0].islower() for word in words)
     return lowercase <= max(1, len(words) // 2)
+
+
+def in_short_runs(lines: list[str], shortest_run: int = 3) -> list[bool]:
+    """For each line, whether it is in a run of ``shortest_run`` or more lines of one to three
+    words with no punctuation (a list of tags, of names, of menu entries): such lines are
+    items, not the rest of the line before (unless it ends on a function word).
+
+    >>> in_short_runs(["Fin de l'article sans point", "Économie", "budget", "vie locale", "Suite."])
+    [False, True, True, True, False]
+    """
+    short = [bool(line) and len(line.split()) <= 3 and not _PUNCTUATED.search(line) for line in lines]
+    marks, start = [False] * len(lines), 0
+    for end in range(len(lines) + 1):
+        if end == len(lines) or not short[end]:
+            if end - start >= shortest_run:
+                marks[start:end] = [True] * (end - start)
+            start = end + 1
+    return marks
 
 
 def last_word(line: str) -> str | None:

@@ -19,7 +19,7 @@ from typing import Iterable, Mapping, Union
 
 from cleaner.document import Document, Edit
 from cleaner.text.lines import (OPENING_BRACKETS, closes_open_quote, is_byline, is_drop_cap,
-                                is_list_marker, last_word, names_something, opens_quotation,
+                                in_short_runs, is_list_marker, last_word, names_something, opens_quotation,
                                 opens_quote, split_capital, unspaced_join)
 from cleaner.text.normalise import lines_stand_apart, strip_line
 
@@ -41,6 +41,8 @@ _FRENCH_SPACED = re.compile(r"[;:!?](?=\s|$)(?<=\w[ \u00a0\u202f][;:!?])")
 _UNSPACED = re.compile(r"[;:!?](?=\s|$)(?<=\w[;:!?])")
 _WORD = re.compile(r"\w+['’]?")
 _SPLIT_CAPITAL = re.compile(r"(?m)^[^\W\d_] (?=[^\W\d_])")
+_DROP_CAP_PARAGRAPH = re.compile(r"(?m)^[^\W\d_]\n\n(?=[^\W\d_])")  # "Q", a blank line, "uand…"
+_NOT_ITEMS = ("lowercase-start", "inline-fragment")  # joins refused in a run of short lines
 _NO_SPACE = ("elision", "drop-cap")  # joins that put no space between the halves
 
 
@@ -62,20 +64,22 @@ def _word_key(word: str) -> str:
 @dataclass(frozen=True)
 class Words:
     """The word lists of one language: function words a line cannot end on, elided words
-    (written against the next word: ``l’``, ``dell’``), and words of one letter."""
+    (written against the next word: ``l’``, ``dell’``), and words of one letter (those of
+    the language detected, ``metadata.language``)."""
 
     dangling: frozenset[str] = frozenset()
     elisions: frozenset[str] = frozenset()
-    one_letter: frozenset[str] | None = None  # None: not known, no drop cap is told on one line
+    one_letter: frozenset[str] | None = None  # None: not known, no drop cap is told
 
 
 class _DocumentWords:
     """``Repairer.words_for(text)``, worked out the first time a line needs it (a
     :class:`Words` to the tests that read it)."""
 
-    def __init__(self, repairer: "Repairer", text: str):
+    def __init__(self, repairer: "Repairer", text: str, language: str = ""):
         self.repairer, self.text = repairer, text
         self._words: Words | None = None
+        self.one_letter = repairer.one_letter.get(language)
 
     @property
     def words(self) -> Words:
@@ -91,9 +95,6 @@ class _DocumentWords:
     def elisions(self) -> frozenset[str]:
         return self.words.elisions
 
-    @property
-    def one_letter(self) -> frozenset[str] | None:
-        return self.words.one_letter
 
 
 WordLists = Union[Words, _DocumentWords]
@@ -111,9 +112,9 @@ class Repairer:
                  one_letter_words: Mapping[str, Iterable[str]] | None = None):
         dangling, elided, letters = dangling_words or {}, elisions or {}, one_letter_words or {}
         self.words = {lang: Words(frozenset(map(_word_key, dangling.get(lang, ()))),
-                                  frozenset(map(_word_key, elided.get(lang, ()))),
-                                  frozenset(map(_word_key, letters[lang])) if lang in letters else None)
-                      for lang in sorted({*dangling, *elided, *letters})}
+                                  frozenset(map(_word_key, elided.get(lang, ()))))
+                      for lang in sorted({*dangling, *elided})}
+        self.one_letter = {lang: frozenset(map(_word_key, words)) for lang, words in sorted(letters.items())}
         self.longest = max((len(word) for words in self.words.values()
                             for word in words.dangling | words.elisions), default=0)
 
@@ -166,8 +167,10 @@ class Repairer:
 
     @staticmethod
     def _is_drop_cap(line: str, words: WordLists) -> bool:
-        """A capital alone on its line that is not a word of one letter (English "I", "A")."""
-        return is_drop_cap(line) and _word_key(line) not in (words.one_letter or ())
+        """A capital alone on its line that is not a word of one letter (English "I", "A") of
+        the document's language (none is told in a language without the list)."""
+        return (is_drop_cap(line) and words.one_letter is not None
+                and _word_key(line) not in words.one_letter)
 
     def _is_inline_fragment(self, previous: str, line: str, following: str, words: WordLists) -> bool:
         """A link's text alone on its line (a name, a title), inside a sentence that goes on
@@ -202,12 +205,13 @@ class Repairer:
 
     def __call__(self, doc: Document) -> Document:
         text = doc.text
-        words = _DocumentWords(self, text)
-        if lines_stand_apart(text):  # no line to join, none to strip
+        words = _DocumentWords(self, text, str(doc.metadata.get("language", "")))
+        if lines_stand_apart(text) and not _DROP_CAP_PARAGRAPH.search(text):  # no line to join, none to strip
             return self._drop_caps(doc, text, words)
         french = uses_french_spacing(text)
         raws = text.split("\n")
         stripped = [strip_line(raw) for raw in raws]
+        items = in_short_runs(stripped)
         out: list[str] = []
         previous_end = -1  # offset in ``text`` where the last kept line's content ends
         offset = 0
@@ -217,6 +221,9 @@ class Repairer:
             following = stripped[index + 1] if index + 1 < len(stripped) else ""
             reason = (self.join_reason(out[-1], line, words, following)
                       if out and out[-1] and line else None)
+            if items[index] and reason in _NOT_ITEMS:  # a tag, a name in a list: an item of its own,
+                word = last_word(out[-1])            # unless the line before ends on a function word
+                reason = "dangling-word" if word and _word_key(word) in words.dangling else None
             if (reason is None and line[:1].islower() and len(out) > 1 and not out[-1]
                     and self._is_drop_cap(out[-2], words)):
                 out.pop()  # a drop cap set apart as a paragraph of its own
