@@ -159,7 +159,8 @@ class Repairer:
             return "lowercase-start"
         if _TRAILING_COMMA.search(previous):
             return "trailing-comma"
-        if word and key in words.dangling:
+        if (word and key in words.dangling and (not word[0].isupper() or word == previous)
+                and previous[-len(word) - 1:-len(word)] != "-"):  # "built-in" is no "in"
             return "dangling-word"
         if self._is_inline_fragment(previous, line, following, words):
             return "inline-fragment"
