@@ -26,6 +26,7 @@ from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
 from langdetect.lang_detect_exception import LangDetectException
 
 from cleaner.text import language
+from cleaner.text import lines
 from cleaner.text import normalise
 from cleaner.text import repair
 from cleaner.document import Document
@@ -171,7 +172,7 @@ def test_language_stage_gives_langdetect_label_where_langdetect_is_right():
 
 
 def test_doctests_of_the_modules_sped_up():
-    for module in (language, repair, normalise):
+    for module in (language, lines, repair, normalise):
         assert doctest.testmod(module).failed == 0, module.__name__
 
 
@@ -316,8 +317,8 @@ def test_french_spacing_counts_match_the_plain_regexes(text):
 @given(line=PUNCTUATED, pad=st.integers(0, 120), quote=st.sampled_from(["", "'", "’", "''"]))
 def test_last_word_matches_the_plain_search(line, pad, quote):
     line = line + "w" * pad + quote
-    plain = repair._LAST_WORD.search(line)
-    assert (plain.group(1) if plain else None) == repair._last_word(line)
+    plain = lines._LAST_WORD.search(line)
+    assert (plain.group(1) if plain else None) == lines.last_word(line)
 
 
 LAYOUT = st.lists(st.sampled_from(["a", "b c", " ", "  ", "\t", "\n", "\n\n", "\n\n\n", "\xa0", "\u2028", "\r",
