@@ -17,6 +17,7 @@ TRADITIONAL = ["臺北市政府今日宣佈，將於明年擴建捷運路線，�
 FRENCH = ("Le conseil municipal a voté hier soir le budget de la commune pour l’année prochaine. "
           "Les élus de l’opposition ont demandé que les travaux du nouveau pont soient reportés, "
           "faute de financement, mais la majorité a maintenu le calendrier prévu depuis le printemps.")
+BURMESE = "မြန်မာနိုင်ငံ၏ မြို့တော်သည် နေပြည်တော် ဖြစ်ပြီး ရန်ကုန်မြို့သည် အကြီးဆုံးမြို့ ဖြစ်သည်။"
 ZULU = "Ngiyabonga kakhulu ngosizo lwakho namuhla, sizobonana kusasa ekuseni ngemva kokudla kwasekuseni."
 
 
@@ -66,8 +67,13 @@ def test_a_language_without_profile_is_taken_from_the_declaration():
     label, score = detect_language(ZULU, declared="zu-ZA")
     assert label == "zu" and 0.5 < score <= 1
     # not when the text is not in the script of the declared language
-    assert detect_language("မြန်မာနိုင်ငံ၏ မြို့တော်သည် နေပြည်တော် ဖြစ်ပြီး ရန်ကုန်မြို့သည် အကြီးဆုံးမြို့ ဖြစ်သည်။",
-                           declared="zu")[0] != "zu"
+    assert detect_language(BURMESE, declared="zu")[0] != "zu"
+
+
+def test_a_script_of_one_language_without_profile_gives_that_language():
+    assert language_model().detect(BURMESE) is None  # langdetect has nothing to say
+    label, score = detect_language(BURMESE)
+    assert label == "my" and score > 0.5
 
 
 def test_a_confident_detection_wins_over_a_wrong_declaration():

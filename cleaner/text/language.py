@@ -11,7 +11,9 @@ Labels are ISO 639-1 codes, as langdetect's (``zh-cn`` and ``zh-tw`` are both ``
 ``und``. Then, in this order (README, "Language"):
 
 - the script decides between Chinese, Japanese and Korean: no Hangul is not Korean, kana is
-  Japanese, Han alone is Chinese (:func:`script_language`);
+  Japanese, Han alone is Chinese (:func:`script_language`); a script of one language the
+  model has no profile for gives that language (Burmese, Khmer...:
+  :func:`unprofiled_script_language`);
 - below ``MIN_EVIDENCE`` letters the answer is ``und``; up to ``FULL_EVIDENCE`` letters the
   score is the probability times the share of that amount the text has, so that the score
   falls with the evidence (:func:`evidence`);
@@ -49,6 +51,14 @@ SCRIPTS = {"my": "MYANMAR", "km": "KHMER", "lo": "LAO", "ka": "GEORGIAN", "hy": 
            "mn": "CYRILLIC", "sr": "CYRILLIC", "tg": "CYRILLIC", "tt": "CYRILLIC", "ba": "CYRILLIC",
            "cv": "CYRILLIC", "ps": "ARABIC", "ku": "ARABIC", "ckb": "ARABIC", "sd": "ARABIC",
            "ug": "ARABIC", "yi": "HEBREW", "or": "ORIYA", "as": "BENGALI"}
+
+# Scripts written for one language only, that the model has no profile for
+_OWN_SCRIPT = {language: re.compile(f"[{block}]") for language, block in (
+    ("my", "\u1000-\u109f"), ("km", "\u1780-\u17ff"), ("lo", "\u0e80-\u0eff"), ("ka", "\u10a0-\u10ff"),
+    ("hy", "\u0530-\u058f"), ("si", "\u0d80-\u0dff"), ("bo", "\u0f00-\u0fff"), ("dv", "\u0780-\u07bf"))}
+_OWN_SCRIPTS = re.compile("|".join(pattern.pattern for pattern in _OWN_SCRIPT.values()))
+_MARKS = re.compile(r"[\u0300-\u036f\u0780-\u07bf\u0d80-\u0dff\u0e80-\u0eff\u0f00-\u0fff\u1000-\u109f\u1780-\u17ff]"
+                    r"(?<=[^\w])")  # the vowel signs of these scripts, which are no \w letters
 
 
 @lru_cache(maxsize=1)
@@ -132,6 +142,23 @@ def script_language(sample: str, strict: bool = True) -> str | None:
     return "ja" if kana * 10 >= cjk else "zh"
 
 
+def unprofiled_script_language(sample: str) -> str | None:
+    """The language of a script only one language the model has no profile for is written in
+    (Burmese, Khmer, Lao, Georgian, Armenian, Sinhala, Tibetan, Thaana), when most letters of
+    ``sample`` are in it.
+
+    >>> unprofiled_script_language("မြန်မာနိုင်ငံ၏ မြို့တော်သည် နေပြည်တော် ဖြစ်သည်။"), unprofiled_script_language("Bonjour")
+    ('my', None)
+    """
+    if sample.isascii() or not _OWN_SCRIPTS.search(sample):
+        return None
+    letters = len(_LETTERS.findall(sample)) + len(_MARKS.findall(sample))
+    for language, pattern in _OWN_SCRIPT.items():
+        if len(pattern.findall(sample)) * 2 > letters:
+            return language
+    return None
+
+
 def writes_in(sample: str, language: str) -> bool:
     """True when most letters of ``sample`` are of the script ``language`` is written in
     (:data:`SCRIPTS`, else Latin).
@@ -187,15 +214,16 @@ def detect_language(text: str, size: int = SAMPLE_CHARS, declared: object = None
     model = language_model()
     total = model.probabilities(sample)
     best = model.best(total)
-    if best is None:
-        return UNDETERMINED, 0.0
     share = min(1.0, amount / FULL_EVIDENCE)
+    if best is None:  # no n-gram the profiles know: a script of its own, or nothing
+        own = unprofiled_script_language(sample)
+        return combine(own, {own: share}, base_language(declared), sample, share) if own else (UNDETERMINED, 0.0)
     scores: dict[str, float] = {}
     for name, value in zip(model.languages, total.tolist()):  # type: ignore[union-attr]
         label = LABELS.get(name, name)
         scores[label] = min(1.0, scores.get(label, 0.0) + value * share)
     label = LABELS.get(best[0], best[0])
-    script = script_language(sample, strict=label not in ("zh", "ja", "ko"))
+    script = script_language(sample, strict=label not in ("zh", "ja", "ko")) or unprofiled_script_language(sample)
     if script and script != label:
         label, scores[script] = script, share  # the script is surer than the n-grams
     return combine(label, scores, base_language(declared), sample, share)
