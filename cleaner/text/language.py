@@ -42,6 +42,8 @@ HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 KANA = re.compile(r"[\u3040-\u30ff]")
 HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
 _LETTERS = re.compile(r"[^\W\d_]")
+_RUNS = re.compile(r"[^\W\d_]+")  # a run of letters: a word, or a run of Han characters
+_CJK = re.compile(r"[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 CJK_ENOUGH = 10  # Han, kana and Hangul characters that let the script decide zh / ja / ko
 # The script of the languages without a langdetect profile that are not written in Latin
 # letters (the first word of the Unicode names of their letters); the others are Latin.
@@ -56,7 +58,7 @@ SCRIPTS = {"my": "MYANMAR", "km": "KHMER", "lo": "LAO", "ka": "GEORGIAN", "hy": 
 _OWN_SCRIPT = {language: re.compile(f"[{block}]") for language, block in (
     ("my", "\u1000-\u109f"), ("km", "\u1780-\u17ff"), ("lo", "\u0e80-\u0eff"), ("ka", "\u10a0-\u10ff"),
     ("hy", "\u0530-\u058f"), ("si", "\u0d80-\u0dff"), ("bo", "\u0f00-\u0fff"), ("dv", "\u0780-\u07bf"))}
-_OWN_SCRIPTS = re.compile("|".join(pattern.pattern for pattern in _OWN_SCRIPT.values()))
+_OWN_SCRIPTS = re.compile("[" + "".join(pattern.pattern[1:-1] for pattern in _OWN_SCRIPT.values()) + "]")
 _MARKS = re.compile(r"[\u0300-\u036f\u0780-\u07bf\u0d80-\u0dff\u0e80-\u0eff\u0f00-\u0fff\u1000-\u109f\u1780-\u17ff]"
                     r"(?<=[^\w])")  # the vowel signs of these scripts, which are no \w letters
 
@@ -107,16 +109,20 @@ def base_language(code: object) -> str | None:
     return None if primary in (None, "und", "mul", "zxx", "mis") else primary
 
 
-def evidence(sample: str) -> int:
-    """The letters of ``sample``, a Han, kana or Hangul character counting two.
+def evidence(sample: str, enough: int = FULL_EVIDENCE) -> int:
+    """The letters of ``sample``, a Han, kana or Hangul character counting two, counted up to
+    ``enough`` (no more is needed).
 
-    >>> evidence("Ok."), evidence("台灣的新聞")
-    (2, 10)
+    >>> evidence("Ok."), evidence("台灣的新聞"), evidence("a" * 500), evidence("un deux trois " * 30)
+    (2, 10, 100, 100)
     """
-    letters = len(_LETTERS.findall(sample))
-    if sample.isascii():
-        return letters
-    return letters + len(HAN.findall(sample)) + len(KANA.findall(sample)) + len(HANGUL.findall(sample))
+    count = 0
+    for match in _RUNS.finditer(sample):
+        run = match.group()
+        count += len(run) if run.isascii() else len(run) + len(_CJK.findall(run))
+        if count >= enough:
+            return enough
+    return count
 
 
 def script_language(sample: str, strict: bool = True) -> str | None:
@@ -131,7 +137,7 @@ def script_language(sample: str, strict: bool = True) -> str | None:
     >>> script_language("The word 東京 means eastern capital, as the guide said.") is None
     True
     """
-    if sample.isascii():
+    if sample.isascii() or not _CJK.search(sample):
         return None
     han, kana, hangul = len(HAN.findall(sample)), len(KANA.findall(sample)), len(HANGUL.findall(sample))
     cjk = han + kana + hangul
