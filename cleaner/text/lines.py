@@ -6,6 +6,7 @@ Pure functions of the lines given; the word lists they need are passed in.
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Container
 
 _CLOSING = ",.;:!?)]}…"
@@ -32,6 +33,7 @@ _UNSPACED = re.compile(r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3000-\u30ff\u
 OPENING_BRACKETS = "([{（【「『〈《［｛"
 # a line opening on a capital alone before the rest of its word ("L e chantier")
 _SPLIT_CAPITAL = re.compile(r"^(\w) (?=\w)")
+_FIRST_WORD = re.compile(r"\w+")
 
 
 def closes_open_quote(previous: str, mark: str) -> bool:
@@ -179,17 +181,29 @@ def is_drop_cap(line: str) -> bool:
     return len(line) == 1 and line.isupper()
 
 
-def split_capital(line: str, one_letter_words: Container[str]) -> bool:
+def split_capital(line: str, one_letter_words: Container[str], words_used: Container[str]) -> bool:
     """True when ``line`` opens on a drop cap cut from the rest of its word by a space
-    ("L e chantier"): a capital alone that is not a word of one letter in the language
-    ("A", "I" in English, "W", "Z" in Polish...).
+    ("L e chantier"): a capital alone that is not a word of one letter in the language ("A",
+    "I" in English, "W", "Z" in Polish...), of the script of the letters after it, and that
+    makes with them a word the text uses elsewhere (``words_used``, in lower case): "M
+    begins" is a character called M, not "Mbegins".
 
-    >>> split_capital("L e chantier a commencé.", {"à", "a", "y"}), split_capital("A man came.", {"a", "i"})
-    (True, False)
+    >>> split_capital("L e chantier a commencé.", {"à", "a", "y"}, {"le"})
+    True
+    >>> split_capital("A man came.", {"a", "i"}, {"aman"}), split_capital("M begins.", {"a"}, {"the"})
+    (False, False)
     """
     match = _SPLIT_CAPITAL.match(line)
-    return bool(match and match.group(1).isupper() and line[2].islower()
-                and match.group(1).lower() not in one_letter_words)
+    if not (match and match.group(1).isupper() and line[2].islower()):
+        return False
+    capital, rest = match.group(1), _FIRST_WORD.match(line, 2).group()  # type: ignore[union-attr]
+    return (capital.lower() not in one_letter_words and (capital + rest).lower() in words_used
+            and _script(capital) == _script(rest[0]))
+
+
+def _script(letter: str) -> str:
+    """The first word of the letter's Unicode name: LATIN, GREEK, CYRILLIC..."""
+    return unicodedata.name(letter, "").split(" ")[0]
 
 
 def unspaced_join(previous: str, line: str) -> bool:

@@ -243,15 +243,16 @@ class Repairer:
 
     def _drop_caps(self, doc: Document, text: str, words: _DocumentWords) -> Document:
         """Put a drop cap back against its word when the space between them is on one line
-        ("L e chantier"), where the language's one-letter words are known."""
+        ("L e chantier"), where the language's one-letter words are known and the text uses
+        the word they make elsewhere."""
         if not _SPLIT_CAPITAL.search(text):
             return doc
         lines = text.split("\n")
-        offset, changed = 0, False
+        offset, changed, used = 0, False, None
         for index, line in enumerate(lines):
-            if len(line) > 2 and line[1] == " " and line[0].isupper():
-                letters = words.one_letter
-                if letters is not None and split_capital(line, letters):
+            if len(line) > 2 and line[1] == " " and line[0].isupper() and words.one_letter is not None:
+                used = used or {word.lower() for word in _WORD.findall(text)}
+                if split_capital(line, words.one_letter, used):
                     doc.edits.append(Edit.at(STAGE, "repair/drop-cap", text, offset + 1, offset + 2, ""))
                     lines[index], changed = line[0] + line[2:], True
             offset += len(line) + 1
