@@ -113,34 +113,40 @@ def is_byline(line: str, following: str = "") -> bool:
 def names_something(line: str) -> bool:
     """True when ``line`` reads as a link's text: a name or a title ("Google Earth Pro",
     "Shadow of Mordor", "Parmesan rinds"), or a quotation; not a clause, as a list item is
-    ("He would speak against corruption"): at most one word in lowercase, or one in two past
+    ("He would speak against corruption"): at most two words in lowercase, or one in two past
     the first.
 
     >>> names_something("Jean-Paul Exemple"), names_something('"regrettable but manageable"')
     (True, True)
     >>> names_something("He would speak against corruption"), names_something("But what they love")
     (False, False)
+    >>> names_something("21 manned checkpoints")
+    True
     """
     if line[0] in QUOTE_MARKS:
         return True
     words = line.split()[1:]
     lowercase = sum(word[0].islower() for word in words)
-    return lowercase <= max(1, len(words) // 2)
+    return lowercase <= max(2, len(words) // 2)
 
 
 def in_short_runs(lines: list[str], shortest_run: int = 3) -> list[bool]:
     """For each line, whether it is in a run of ``shortest_run`` or more lines of one to three
-    words with no punctuation (a list of tags, of names, of menu entries): such lines are
-    items, not the rest of the line before (unless it ends on a function word).
+    words with no punctuation (a list of tags, of names, of menu entries), unless the line
+    after it goes on in lowercase: such lines are items, not the rest of the line before
+    (unless it ends on a function word).
 
     >>> in_short_runs(["Fin de l'article sans point", "Économie", "budget", "vie locale", "Suite."])
     [False, True, True, True, False]
+    >>> in_short_runs(["Add", "Despite", "some popular deals", "were never big sellers."])
+    [False, False, False, False]
     """
     short = [bool(line) and len(line.split()) <= 3 and not _PUNCTUATED.search(line) for line in lines]
     marks, start = [False] * len(lines), 0
     for end in range(len(lines) + 1):
         if end == len(lines) or not short[end]:
-            if end - start >= shortest_run:
+            goes_on = end < len(lines) and lines[end][:1].islower()  # a sentence broken into short lines
+            if end - start >= shortest_run and not goes_on:
                 marks[start:end] = [True] * (end - start)
             start = end + 1
     return marks
