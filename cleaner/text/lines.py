@@ -25,6 +25,7 @@ _LAST_WORD_REVERSED = re.compile(r"['’]?\w+")  # _LAST_WORD on the reversed li
 _TAIL = 40
 # a list marker alone on its line: "12." "3)" "-" "•"
 _PUNCTUATED = re.compile(r"[.,;:!?…()\"«»“”„。，：；！？、]")
+_ITEM_START = re.compile(r"^(?:[-*•·▪–—]|\d{1,3}[.)])\s")
 _LIST_MARKER = re.compile(r"^(?:\d{1,3}[.)]|[-*•·▪–—])$")
 # Han, kana, hangul, Thai, Lao, Myanmar, Khmer and CJK punctuation: scripts written without
 # spaces between words, so the halves of a broken line join without one
@@ -141,7 +142,8 @@ def in_short_runs(lines: list[str], shortest_run: int = 3) -> list[bool]:
     >>> in_short_runs(["Add", "Despite", "some popular deals", "were never big sellers."])
     [False, False, False, False]
     """
-    short = [bool(line) and len(line.split()) <= 3 and not _PUNCTUATED.search(line) for line in lines]
+    short = [bool(line) and len(line.split()) <= 3 and not _PUNCTUATED.search(line)
+             and not _ITEM_START.match(line) for line in lines]  # a "- item" is a list item already
     marks, start = [False] * len(lines), 0
     for end in range(len(lines) + 1):
         if end == len(lines) or not short[end]:

@@ -159,7 +159,7 @@ class Repairer:
             return "lowercase-start"
         if _TRAILING_COMMA.search(previous):
             return "trailing-comma"
-        if (word and key in words.dangling and (not word[0].isupper() or word == previous)
+        if (word and key in words.dangling and (not word.istitle() or word == previous)
                 and previous[-len(word) - 1:-len(word)] != "-"):  # "built-in" is no "in"
             return "dangling-word"
         if self._is_inline_fragment(previous, line, following, words):
