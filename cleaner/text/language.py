@@ -224,15 +224,25 @@ def detect_language(text: str, size: int = SAMPLE_CHARS, declared: object = None
     if best is None:  # no n-gram the profiles know: a script of its own, or nothing
         own = unprofiled_script_language(sample)
         return combine(own, {own: share}, base_language(declared), sample, share) if own else (UNDETERMINED, 0.0)
-    scores: dict[str, float] = {}
-    for name, value in zip(model.languages, total.tolist()):  # type: ignore[union-attr]
-        label = LABELS.get(name, name)
-        scores[label] = min(1.0, scores.get(label, 0.0) + value * share)
+    columns = label_columns()
+    declared = base_language(declared)
+    scores = {name: min(1.0, float(sum(total[column] for column in columns[name]))) * share  # type: ignore[index]
+              for name in {LABELS.get(best[0], best[0]), declared} if name in columns}
     label = LABELS.get(best[0], best[0])
     script = script_language(sample, strict=label not in ("zh", "ja", "ko")) or unprofiled_script_language(sample)
     if script and script != label:
         label, scores[script] = script, share  # the script is surer than the n-grams
-    return combine(label, scores, base_language(declared), sample, share)
+    return combine(label, scores, declared, sample, share)
+
+
+@lru_cache(maxsize=1)
+def label_columns() -> dict[str, tuple[int, ...]]:
+    """Each label's columns in the model's probabilities (``zh``: those of zh-cn and zh-tw)."""
+    columns: dict[str, tuple[int, ...]] = {}
+    for column, name in enumerate(language_model().languages):
+        label = LABELS.get(name, name)
+        columns[label] = columns.get(label, ()) + (column,)
+    return columns
 
 
 class LanguageDetector:
