@@ -59,7 +59,8 @@ SCHEMA = {
         "repair": {
             "type": "object",
             "additionalProperties": False,
-            "properties": {"dangling-words": {"type": "object", "additionalProperties": _STRINGS}},
+            "properties": {name: {"type": "object", "additionalProperties": _STRINGS}
+                           for name in ("dangling-words", "elisions", "one-letter-words")},
         },
     },
 }
@@ -94,6 +95,8 @@ class Config:
     enable: frozenset[str] = frozenset()
     fix: dict[str, Any] = field(default_factory=dict)
     dangling_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    elisions: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    one_letter_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
     html: HtmlOptions = HtmlOptions()
     context: ContextOptions = ContextOptions()
     source: str = "default"
@@ -114,7 +117,8 @@ class Config:
         digest = hashlib.sha256()
         digest.update(json.dumps(provenance(), sort_keys=True).encode())
         settings = {"packs": self.packs, "disable": sorted(self.disable), "enable": sorted(self.enable),
-                    "fix": self.fix, "dangling": self.dangling_words, "html": asdict(self.html), "context": asdict(self.context)}
+                    "fix": self.fix, "dangling": self.dangling_words,
+                    "elisions": self.elisions, "one-letter": self.one_letter_words, "html": asdict(self.html), "context": asdict(self.context)}
         digest.update(json.dumps(settings, sort_keys=True, default=str).encode())
         for path in [*builtin_pack_files(), *self.rules]:
             digest.update(Path(path).read_bytes())
@@ -187,6 +191,8 @@ def load_config(path: Path | str | None = None, start: Path | None = None) -> Co
         enable=frozenset(table.get("enable", [])),
         fix=dict(table.get("fix", {})),
         dangling_words={k: tuple(v) for k, v in repair.get("dangling-words", {}).items()},
+        elisions={k: tuple(v) for k, v in repair.get("elisions", {}).items()},
+        one_letter_words={k: tuple(v) for k, v in repair.get("one-letter-words", {}).items()},
         html=HtmlOptions.from_table(table.get("html", {})),
         context=ContextOptions(**{key.replace("-", "_"): value for key, value in table.get("context", {}).items()}),
         source=source,

@@ -49,7 +49,7 @@ class Cleaner:
                 Fixer(self.config.fix),
                 RuleSet([rule for rule in self.rules if isinstance(rule, Rule)], self.config.rule_time_limit),
                 ShapeSet([rule for rule in self.rules if isinstance(rule, ShapeRule)], self.config.context),
-                Repairer(self.config.dangling_words),
+                Repairer(self.config.dangling_words, self.config.elisions, self.config.one_letter_words),
                 Normaliser(),
             ], rounds=TEXT_ROUNDS),
             LanguageDetector(),

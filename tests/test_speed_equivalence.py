@@ -26,13 +26,15 @@ from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
 from langdetect.lang_detect_exception import LangDetectException
 
 from cleaner.text import language
+from cleaner.text import lines
 from cleaner.text import normalise
 from cleaner.text import repair
 from cleaner.document import Document
 from cleaner.text.fix import FTFY_DEFAULTS, Fixer
 from cleaner.text.fixfilter import SegmentFilter, badness_branches
 from cleaner.text.langmodel import LanguageModel, profile_files
-from cleaner.text.language import detect_language, language_model, language_sample
+from cleaner.text.language import (LABELS, MIN_EVIDENCE, detect_language, evidence, language_model,
+                                   language_sample, script_language, unprofiled_script_language)
 from conftest import FIXTURES, SEEDS, SHARED
 
 REALNEWS = SHARED / "realnews"
@@ -148,17 +150,30 @@ def test_language_same_as_langdetect_on_real_texts():
     assert len({model.detect(t)[0] for t in texts}) >= 5  # several languages were tried
 
 
-def test_language_stage_gives_langdetect_whole_text_label():
+def test_language_sample_gives_langdetect_whole_text_label():
     texts = _local_texts() + list(real_texts())
     sampled = [t for t in texts if language_sample(t) != t]
     assert len(sampled) >= 40  # most real texts are longer than the sample
     for text in texts:
         label = plain_label(installed_factory(), text) if text.strip() else None
-        assert detect_language(text)[0] == (label or "und")
+        best = language_model().detect(language_sample(text)) if text.strip() else None
+        assert (best[0] if best else None) == label
+
+
+def test_language_stage_gives_langdetect_label_where_langdetect_is_right():
+    """Our label is langdetect's (zh-cn, zh-tw: zh) on every text long enough whose script
+    does not contradict it."""
+    texts = [t for t in _local_texts() + list(real_texts()) if evidence(language_sample(t)) >= MIN_EVIDENCE]
+    for text in texts:
+        label = plain_label(installed_factory(), text)
+        label = LABELS.get(label, label)
+        sample = language_sample(text)
+        script = script_language(sample, strict=label not in ("zh", "ja", "ko")) or unprofiled_script_language(sample)
+        assert detect_language(text)[0] == (script or label)
 
 
 def test_doctests_of_the_modules_sped_up():
-    for module in (language, repair, normalise):
+    for module in (language, lines, repair, normalise):
         assert doctest.testmod(module).failed == 0, module.__name__
 
 
@@ -303,8 +318,8 @@ def test_french_spacing_counts_match_the_plain_regexes(text):
 @given(line=PUNCTUATED, pad=st.integers(0, 120), quote=st.sampled_from(["", "'", "’", "''"]))
 def test_last_word_matches_the_plain_search(line, pad, quote):
     line = line + "w" * pad + quote
-    plain = repair._LAST_WORD.search(line)
-    assert (plain.group(1) if plain else None) == repair._last_word(line)
+    plain = lines._LAST_WORD.search(line)
+    assert (plain.group(1) if plain else None) == lines.last_word(line)
 
 
 LAYOUT = st.lists(st.sampled_from(["a", "b c", " ", "  ", "\t", "\n", "\n\n", "\n\n\n", "\xa0", "\u2028", "\r",

@@ -210,7 +210,10 @@ class LanguageModel:
 
     def detect(self, text: str) -> tuple[str, float] | None:
         """``(language, probability)`` of langdetect's first answer, or ``None`` when it has none."""
-        total = self.probabilities(text)
+        return self.best(self.probabilities(text))
+
+    def best(self, total: np.ndarray | None) -> tuple[str, float] | None:
+        """langdetect's first answer given its probabilities (:meth:`probabilities`)."""
         if total is None:
             return None
         best = int(np.argmax(total))

@@ -1,7 +1,9 @@
 """Stage ``normalise``: Unicode NFC, LF line ends, one paragraph per line, blank line between paragraphs.
 
 Control characters (Unicode Cc) other than the newline are gone from the result; format
-characters (bidi marks and isolates, ZWJ, ZWNJ) are kept, in the order they came.
+characters (bidi marks and isolates, ZWJ, ZWNJ) are kept, in the order they came, inside a
+line; the invisible ones (zero-width space, ZWNJ, ZWJ, word joiner, soft hyphen, BOM) go from
+the ends of a line, as spaces do, so a line holding only them is empty.
 """
 from __future__ import annotations
 
@@ -16,7 +18,19 @@ _LINE_BREAKS = re.compile(r"\r\n?|[\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
 _CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f]")
 # Both start with the newline, so the regex engine jumps from one newline to the next.
 _ADJACENT_LINES = re.compile(r"\n(?<=[^\n]\n)(?=[^\n])")  # two lines with no blank line between
-_EDGE_SPACE = re.compile(r"\n(?:(?<=[^\S\n]\n)|(?=[^\S\n]))")  # what str.strip() takes off a line
+INVISIBLE = "\u200b\u200c\u200d\u2060\u00ad\ufeff"
+_EDGE_CHARS = "".join(chr(code) for code in range(0x3001) if chr(code).isspace()) + INVISIBLE
+# what strip_line() takes off a line, at a line's start or end
+_EDGE_SPACE = re.compile(rf"\n(?:(?<=[^\S\n]\n)|(?=[^\S\n])|(?<=[{INVISIBLE}]\n)|(?=[{INVISIBLE}]))")
+
+
+def strip_line(line: str) -> str:
+    """``line`` without spaces or invisible characters at either end.
+
+    >>> strip_line("\\u200b Quels sont les risques ?\\u00a0"), strip_line("\\u200c\\u2060")
+    ('Quels sont les risques ?', '')
+    """
+    return line.strip(_EDGE_CHARS)
 
 
 def lines_stand_apart(text: str) -> bool:
@@ -26,7 +40,8 @@ def lines_stand_apart(text: str) -> bool:
     (True, False, False)
     """
     return not (_ADJACENT_LINES.search(text) or _EDGE_SPACE.search(text) or text[:1].isspace()
-                or (text[-1:].isspace() and text[-1] != "\n"))
+                or (text[-1:].isspace() and text[-1] != "\n") or (text and text[0] in INVISIBLE)
+                or (text and text[-1] in INVISIBLE))
 
 
 def is_normal(text: str) -> bool:
@@ -57,7 +72,7 @@ def normalise_text(text: str) -> str:
     text = unicodedata.normalize("NFC", text)             # the gap a removed control leaves
     if "  " in text or "\t" in text:  # else no run to collapse
         text = _SPACE_RUN.sub(" ", text)
-    paragraphs = [p for p in map(str.strip, text.split("\n")) if p]
+    paragraphs = [p for p in map(strip_line, text.split("\n")) if p]
     return "\n\n".join(paragraphs) + "\n" if paragraphs else ""
 
 

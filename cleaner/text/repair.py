@@ -3,49 +3,47 @@
 A line is joined to the one before it when it starts with closing punctuation, with a quote
 mark that closes a quote left open, or with a lowercase letter (unless the line before ends a
 sentence: then it is a tag, a comment or code); when the line before ends
-mid-phrase (on a comma, on an opening quote mark, or on an article or preposition from the
-configured word lists); or when it is a short fragment (a link's text) between a line that
-ends no sentence and a line that continues it. Blank lines are paragraph breaks and are
-never crossed; markdown headings and list items are never joined.
+mid-phrase (on a comma, on an opening quote mark or bracket, on an elided article, or on an
+article or preposition from the configured word lists); when it is a short fragment (a link's
+text, a name) between a line that ends no sentence and a line that continues it; or when the
+line before is a drop cap or a list item's number alone. Blank lines are paragraph breaks and
+are never crossed (but for a drop cap); markdown headings and list items are never joined.
+The tests on lines are in :mod:`cleaner.text.lines`.
 """
 from __future__ import annotations
 
 import re
 from collections import Counter
-from typing import Container, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Iterable, Mapping, Union
 
 from cleaner.document import Document, Edit
-from cleaner.text.normalise import lines_stand_apart
+from cleaner.text.lines import (OPENING_BRACKETS, closes_open_quote, is_byline, is_drop_cap,
+                                in_short_runs, is_list_marker, last_word, names_something, opens_quotation,
+                                opens_quote, split_capital, unspaced_join)
+from cleaner.text.normalise import lines_stand_apart, strip_line
 
 STAGE = "repair"
 _CLOSING = ",.;:!?)]}…"
 _SPACED_IN_FRENCH = ";:!?"
-# (opening quote, closing quote) in the styles news sites use: « » (fr, it, es), » « (de),
-# “ ” (en), „ “ (de), „ ” (pl), ‚ ‘ (de, single), ‚ ’ (pl, single), ‘ ’ (en, single)
-_QUOTE_PAIRS = (("«", "»"), ("»", "«"), ("“", "”"), ("„", "“"), ("„", "”"), ("‚", "‘"), ("‚", "’"),
-                ("‘", "’"))
-# a quote mark at a line's end -> (the marks that close it, from _QUOTE_PAIRS; the marks it
-# closes itself when it ends a German „ … “ or ‚ … ‘ quotation)
-_CLOSES_ITSELF = {"“": "„", "‘": "‚"}
-_OPENING = {opener: ("".join(c for o, c in _QUOTE_PAIRS if o == opener), _CLOSES_ITSELF.get(opener, ""))
-            for opener, _ in _QUOTE_PAIRS}
 # a line ending on a comma, possibly inside a closing quote, ends no sentence
-_TRAILING_COMMA = re.compile(r",[\"»”’“]?$")
+_TRAILING_COMMA = re.compile(r"[,，、][\"»”’“]?$")
 # a line that ends a sentence (a quote or bracket may close after the mark): a line after it
 # that starts in lowercase is a tag, a comment or code, not the rest of the sentence
-_SENTENCE_END = re.compile(r"[.!?…][\"»”’)\]]?$")
+_SENTENCE_END = re.compile(r"[.!?…。！？][\"»”’)\]」』）]?$")
 # the same with ``:`` and ``;``: never continued by a fragment
-_CLAUSE_END = re.compile(r"[.!?…:;][\"»”’)\]]?$")
+_CLAUSE_END = re.compile(r"[.!?…:;。！？：；][\"»”’)\]」』）]?$")
 _FRAGMENT_MAX_WORDS = 6
 _FRAGMENT_MIN_CONTEXT_WORDS = 8
 _BLOCK_START = re.compile(r"^(?:#{1,6}\s|[-*•·▪–—]\s|\d{1,3}[.)]\s)")
 # One match per mark; the mark comes first in the pattern so the regex engine skips to it.
 _FRENCH_SPACED = re.compile(r"[;:!?](?=\s|$)(?<=\w[ \u00a0\u202f][;:!?])")
 _UNSPACED = re.compile(r"[;:!?](?=\s|$)(?<=\w[;:!?])")
-_LAST_WORD = re.compile(r"(\w+['’]?)$")
-_LAST_WORD_REVERSED = re.compile(r"['’]?\w+")  # _LAST_WORD on the reversed line
-_TAIL = 40
 _WORD = re.compile(r"\w+['’]?")
+_SPLIT_CAPITAL = re.compile(r"(?m)^[^\W\d_] (?=[^\W\d_])")
+_DROP_CAP_PARAGRAPH = re.compile(r"(?m)^[^\W\d_]\n\n(?=[^\W\d_])")  # "Q", a blank line, "uand…"
+_NOT_ITEMS = ("lowercase-start", "inline-fragment")  # joins refused in a run of short lines
+_NO_SPACE = ("elision", "drop-cap")  # joins that put no space between the halves
 
 
 def uses_french_spacing(text: str) -> bool:
@@ -59,125 +57,81 @@ def uses_french_spacing(text: str) -> bool:
     return len(_FRENCH_SPACED.findall(text)) > len(_UNSPACED.findall(text))
 
 
-def closes_open_quote(previous: str, mark: str) -> bool:
-    """True when ``mark`` closes a quote left open at the end of ``previous``.
-
-    >>> closes_open_quote("un accord « gagnant-gagnant", "»")
-    True
-    >>> closes_open_quote("Er sagte: »Nein«", "»")
-    False
-    >>> closes_open_quote("Prezes mówił o „przełomie", "”")
-    True
-    """
-    if mark == '"':
-        return previous.count('"') % 2 == 1
-    return any(closer == mark and previous.count(opener) > previous.count(closer)
-               for opener, closer in _QUOTE_PAIRS)
-
-
-def opens_quote(line: str) -> str | None:
-    """The quote mark ``line`` ends on when that mark opens a quote, else None.
-
-    >>> opens_quote("il a déclaré : «")
-    '«'
-    >>> opens_quote('ce matin : "')
-    '"'
-    >>> opens_quote("Er sagte: »")
-    '»'
-    >>> opens_quote("un accord « gagnant »") is None
-    True
-    >>> opens_quote("Sie sagte: „Wir haben geliefert.“") is None
-    True
-    """
-    if not line:
-        return None
-    mark = line[-1]
-    if mark == '"':
-        return mark if line.count('"') % 2 == 1 and (len(line) == 1 or not line[-2].isalnum()) else None
-    if mark not in _OPENING:
-        return None
-    closers, closes_itself = _OPENING[mark]
-    opened = line.count(mark) - sum(line.count(other) for other in closes_itself)
-    return mark if opened > sum(line.count(closer) for closer in closers) else None
-
-
-def is_byline(line: str, following: str = "") -> bool:
-    """True for a byline that starts in lowercase ("di Marco Bellini", "par Jean Dupont et Léa
-    Roy"): a lowercase word, then two or more capitalised names (short lowercase particles
-    allowed between them), and no lowercase or punctuation going on after it.
-
-    >>> is_byline("di Marco Bellini", "15 Ottobre 2024")
-    True
-    >>> is_byline("di Bankitalia", "15 Ottobre 2024")
-    False
-    >>> is_byline("della Banca Centrale Europea", ", che ha alzato i tassi.")
-    False
-    """
-    names = line.split()[1:]
-    if not 2 <= len(names) <= 6 or not names[-1][:1].isupper():
-        return False
-    if following and (following[0].islower() or following[0] in _CLOSING):
-        return False
-    capitalised = [name for name in names if name[:1].isupper() and name.rstrip(".").isalpha()]
-    particles = [name for name in names if name.islower() and len(name) <= 3]
-    return len(capitalised) >= 2 and len(capitalised) + len(particles) == len(names)
-
-
-def _last_word(line: str) -> str | None:
-    """``_LAST_WORD.search(line).group(1)``, read backwards from the end of the line."""
-    if line.endswith("\n"):  # ``$`` also matches before a final newline
-        line = line[:-1]
-    tail = line[-_TAIL:][::-1]
-    match = _LAST_WORD_REVERSED.match(tail)
-    if match is None:
-        return None
-    if match.end() == len(tail) < len(line):  # the word may go on to the left
-        return _LAST_WORD.search(line).group(1)  # type: ignore[union-attr]
-    return match.group(0)[::-1]
-
-
 def _word_key(word: str) -> str:
     return word.lower().replace("'", "’")
 
 
-class _DanglingWords:
-    """``Repairer.words_for(text)``, worked out the first time a line ends on a word."""
+@dataclass(frozen=True)
+class Words:
+    """The word lists of one language: function words a line cannot end on, elided words
+    (written against the next word: ``l’``, ``dell’``), and words of one letter (those of
+    the language detected, ``metadata.language``)."""
 
-    def __init__(self, repairer: "Repairer", text: str):
+    dangling: frozenset[str] = frozenset()
+    elisions: frozenset[str] = frozenset()
+    one_letter: frozenset[str] | None = None  # None: not known, no drop cap is told
+
+
+class _DocumentWords:
+    """``Repairer.words_for(text)``, worked out the first time a line needs it (a
+    :class:`Words` to the tests that read it)."""
+
+    def __init__(self, repairer: "Repairer", text: str, language: str = ""):
         self.repairer, self.text = repairer, text
-        self.words: frozenset[str] | None = None
+        self._words: Words | None = None
+        self.one_letter = repairer.one_letter.get(language)
 
-    def __contains__(self, word: object) -> bool:
-        if self.words is None:
-            self.words = self.repairer.words_for(self.text)
-        return word in self.words
+    @property
+    def words(self) -> Words:
+        if self._words is None:
+            self._words = self.repairer.words_for(self.text)
+        return self._words
+
+    @property
+    def dangling(self) -> frozenset[str]:
+        return self.words.dangling
+
+    @property
+    def elisions(self) -> frozenset[str]:
+        return self.words.elisions
+
+
+
+WordLists = Union[Words, _DocumentWords]
 
 
 class Repairer:
-    """Stage ``repair``. ``dangling_words`` maps a language to the words a line cannot end on."""
+    """Stage ``repair``. Each mapping is keyed by language: ``dangling_words`` the words a
+    line cannot end on, ``elisions`` the elided words, ``one_letter_words`` the words of one
+    letter (a capital alone that is not one is a drop cap)."""
 
     name = STAGE
 
-    def __init__(self, dangling_words: Mapping[str, Iterable[str]] | None = None):
-        self.dangling = {lang: frozenset(map(_word_key, words))
-                         for lang, words in sorted((dangling_words or {}).items())}
-        self.longest = max((len(word) for words in self.dangling.values() for word in words), default=0)
+    def __init__(self, dangling_words: Mapping[str, Iterable[str]] | None = None,
+                 elisions: Mapping[str, Iterable[str]] | None = None,
+                 one_letter_words: Mapping[str, Iterable[str]] | None = None):
+        dangling, elided, letters = dangling_words or {}, elisions or {}, one_letter_words or {}
+        self.words = {lang: Words(frozenset(map(_word_key, dangling.get(lang, ()))),
+                                  frozenset(map(_word_key, elided.get(lang, ()))))
+                      for lang in sorted({*dangling, *elided})}
+        self.one_letter = {lang: frozenset(map(_word_key, words)) for lang, words in sorted(letters.items())}
+        self.longest = max((len(word) for words in self.words.values()
+                            for word in words.dangling | words.elisions), default=0)
 
-    def words_for(self, text: str) -> frozenset[str]:
-        """The dangling-word list of the language whose words the text uses most."""
+    def words_for(self, text: str) -> Words:
+        """The lists of the language whose function words the text uses most."""
         counts: Counter[str] = Counter()
         for word, count in Counter(_WORD.findall(text)).items():
             if len(word) <= self.longest:  # lower() never shortens a word
                 counts[_word_key(word)] += count
-        best, best_hits = frozenset(), 0
-        for words in self.dangling.values():
-            hits = sum(counts[word] for word in words)
+        best, best_hits = Words(), 0
+        for words in self.words.values():
+            hits = sum(counts[word] for word in words.dangling | words.elisions)
             if hits > best_hits:
                 best, best_hits = words, hits
         return best
 
-    def join_reason(self, previous: str, line: str, dangling: Container[str] = frozenset(),
-                    following: str = "") -> str | None:
+    def join_reason(self, previous: str, line: str, words: WordLists = Words(), following: str = "") -> str | None:
         """Why ``line`` continues ``previous`` (both stripped, non-empty), or None.
 
         ``following`` is the stripped line after ``line`` ("" at a paragraph break).
@@ -185,43 +139,62 @@ class Repairer:
         if _BLOCK_START.match(line) or previous.startswith("#"):
             return None
         first = line[0]
+        if first.islower() and self._is_drop_cap(previous, words):
+            return "drop-cap"
+        if is_list_marker(previous):
+            return "list-marker"
+        word = last_word(previous)
+        key = _word_key(word) if word else ""
+        if word and word[-1] in "'’" and key in words.elisions:
+            return "elision"
         if first in _CLOSING:
             return "closing-punctuation"
-        if first in "»«”“‘’\"" and closes_open_quote(previous, first):
+        if first in "»«”“‘’\"" and closes_open_quote(previous, first) and not opens_quotation(line):
             return "closing-quote"
         if opens_quote(previous):
             return "opening-quote"
+        if previous[-1] in OPENING_BRACKETS:
+            return "opening-bracket"
         if first.islower() and not _SENTENCE_END.search(previous) and not is_byline(line, following):
             return "lowercase-start"
         if _TRAILING_COMMA.search(previous):
             return "trailing-comma"
-        word = _last_word(previous)
-        if word and _word_key(word) in dangling:
+        if (word and key in words.dangling and (not word.istitle() or word == previous)
+                and previous[-len(word) - 1:-len(word)] != "-"):  # "built-in" is no "in"
             return "dangling-word"
-        if self._is_inline_fragment(previous, line, following, dangling):
+        if self._is_inline_fragment(previous, line, following, words):
             return "inline-fragment"
         return None
 
-    def _is_inline_fragment(self, previous: str, line: str, following: str,
-                            dangling: Container[str]) -> bool:
-        """A link's text alone on its line, inside a sentence that goes on after it.
+    @staticmethod
+    def _is_drop_cap(line: str, words: WordLists) -> bool:
+        """A capital alone on its line that is not a word of one letter (English "I", "A") of
+        the document's language (none is told in a language without the list)."""
+        return (is_drop_cap(line) and words.one_letter is not None
+                and _word_key(line) not in words.one_letter)
+
+    def _is_inline_fragment(self, previous: str, line: str, following: str, words: WordLists) -> bool:
+        """A link's text alone on its line (a name, a title), inside a sentence that goes on
+        after it.
 
         A line ending on a function word ("Article rédigé par") is a label for what follows,
-        not the middle of the sentence before it.
+        not the middle of the sentence before it; a clause ("He would speak…") is a list item.
         """
-        last_word = _last_word(line)
+        word = last_word(line)
         if (not following or _CLAUSE_END.search(previous) or _CLAUSE_END.search(line)
                 or len(line.split()) > _FRAGMENT_MAX_WORDS
                 or len(previous.split()) < _FRAGMENT_MIN_CONTEXT_WORDS
-                or (last_word and _word_key(last_word) in dangling)):
+                or (word and _word_key(word) in words.dangling) or not names_something(line)):
             return False
-        reason = self.join_reason(f"{previous} {line}", following, dangling)
+        reason = self.join_reason(f"{previous} {line}", following, words)
         return reason in ("closing-punctuation", "closing-quote", "lowercase-start")
 
     @staticmethod
     def separator(reason: str, line: str, french: bool, previous: str = "") -> str:
         """The text put between the halves of a joined sentence."""
         first = line[0]
+        if reason in _NO_SPACE:
+            return ""
         if reason == "closing-punctuation":
             return " " if french and first in _SPACED_IN_FRENCH else ""
         if reason == "closing-quote":
@@ -229,26 +202,34 @@ class Repairer:
         if reason == "opening-quote":
             mark = previous[-1]
             return " " if mark == "«" or (mark == '"' and french) else ""
-        return " "
+        return "" if previous and unspaced_join(previous, line) else " "
 
     def __call__(self, doc: Document) -> Document:
         text = doc.text
-        if lines_stand_apart(text):
-            return doc  # no line to join, none to strip: nothing to do
+        words = _DocumentWords(self, text, str(doc.metadata.get("language", "")))
+        if lines_stand_apart(text) and not _DROP_CAP_PARAGRAPH.search(text):  # no line to join, none to strip
+            return self._drop_caps(doc, text, words)
         french = uses_french_spacing(text)
-        dangling = _DanglingWords(self, text)
         raws = text.split("\n")
-        stripped = [raw.strip() for raw in raws]
+        stripped = [strip_line(raw) for raw in raws]
+        items = in_short_runs(stripped)
         out: list[str] = []
         previous_end = -1  # offset in ``text`` where the last kept line's content ends
         previous_line = 1  # and its line number (counting newlines at each edit made big files quadratic)
         offset = 0
         for index, raw in enumerate(raws):
             line = stripped[index]
-            start = offset + (len(raw) - len(raw.lstrip()))
+            start = offset + raw.find(line) if line else offset
             following = stripped[index + 1] if index + 1 < len(stripped) else ""
-            reason = (self.join_reason(out[-1], line, dangling, following)
+            reason = (self.join_reason(out[-1], line, words, following)
                       if out and out[-1] and line else None)
+            if items[index] and reason in _NOT_ITEMS:  # a tag, a name in a list: an item of its own,
+                word = last_word(out[-1])            # unless the line before ends on a function word
+                reason = "dangling-word" if word and _word_key(word) in words.dangling else None
+            if (reason is None and line[:1].islower() and len(out) > 1 and not out[-1]
+                    and self._is_drop_cap(out[-2], words)):
+                out.pop()  # a drop cap set apart as a paragraph of its own
+                reason = "drop-cap"
             if reason:
                 sep = self.separator(reason, line, french, out[-1])
                 doc.edits.append(Edit.at(STAGE, f"repair/{reason}", text, previous_end, start, sep,
@@ -257,7 +238,26 @@ class Repairer:
             else:
                 out.append(line)
             if line:
-                previous_end, previous_line = offset + len(raw.rstrip()), index + 1
+                previous_end, previous_line = start + len(line), index + 1
             offset += len(raw) + 1
         doc.text = "\n".join(out)
+        return self._drop_caps(doc, doc.text, words)
+
+    def _drop_caps(self, doc: Document, text: str, words: _DocumentWords) -> Document:
+        """Put a drop cap back against its word when the space between them is on one line
+        ("L e chantier"), where the language's one-letter words are known and the text uses
+        the word they make elsewhere."""
+        if not _SPLIT_CAPITAL.search(text):
+            return doc
+        lines = text.split("\n")
+        offset, changed, used = 0, False, None
+        for index, line in enumerate(lines):
+            if len(line) > 2 and line[1] == " " and line[0].isupper() and words.one_letter is not None:
+                used = used or {word.lower() for word in _WORD.findall(text)}
+                if split_capital(line, words.one_letter, used):
+                    doc.edits.append(Edit.at(STAGE, "repair/drop-cap", text, offset + 1, offset + 2, ""))
+                    lines[index], changed = line[0] + line[2:], True
+            offset += len(line) + 1
+        if changed:
+            doc.text = "\n".join(lines)
         return doc

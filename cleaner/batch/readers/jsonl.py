@@ -11,6 +11,7 @@ from typing import IO, Iterator
 
 from cleaner.batch.readers.base import Reader
 from cleaner.batch.source import Item, Job, identity
+from cleaner.text.language import base_language
 
 SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson")
 
@@ -32,7 +33,9 @@ class JsonlReader(Reader):
 def read_jsonl(job: Job, max_bytes: int, text_field: str = "text") -> Iterator[Item]:
     """One item per line of a JSONL file (``.gz`` read as gzip): ``{"id", TEXT_FIELD, ...}``.
 
-    The other fields, and the fields of a ``metadata`` object, become the item's metadata.
+    The other fields, and the fields of a ``metadata`` object, become the item's metadata; a
+    ``language`` field becomes ``declared_language`` (its primary subtag), which the language
+    stage reads.
     A line without a usable id gets ``<file stem>/<line number>``.
     """
     stem = job.output.with_suffix("").as_posix()
@@ -88,6 +91,8 @@ def _record(path: Path, stem: str, number: int, line: bytes | None, text_field: 
     metadata = record.get("metadata")
     item.metadata = {**{k: v for k, v in record.items() if k not in ("id", text_field, "metadata")},
                      **(metadata if isinstance(metadata, dict) else {})}
+    if "language" in item.metadata and "declared_language" not in item.metadata:
+        item.metadata["declared_language"] = base_language(item.metadata.pop("language"))
     item.data = record[text_field]
     item.input_sha256 = hashlib.sha256(line.rstrip(b"\r\n")).hexdigest()
     return item
