@@ -133,7 +133,8 @@ def tail_runs(final: list[tuple[str, str]], initial: list[tuple[str, str]], grou
     """After the article's last prose group, a run of ``run`` or more kept headline-like groups
     is a list of other stories: bad. Blank and bad groups do not break a run, nor do lines of
     one or two words without a number (an unknown label), which go with it when a title follows
-    them. Not a list the text introduces (the line before it ends with a colon), nor bulleted
+    them. Not a list the text introduces (the line before it, or a line of the last prose, ends
+    with a colon: the items of a list may be broken sentences that split it in runs), nor bulleted
     or numbered items, nor data rows, which are the article's own lists; a line the next one
     goes on from (". ", ", …") is a piece of a broken sentence and breaks a run."""
     def text_of(i: int) -> str:
@@ -144,6 +145,9 @@ def tail_runs(final: list[tuple[str, str]], initial: list[tuple[str, str]], grou
         return final
     out, titles, members, weak, introduced = list(final), [], [], [], False
     before = text_of(prose[-1])
+    # "… said that:" on a line of the last prose (a list's first item may be glued to it): what
+    # follows is the article's own list
+    listed = any(lines[k].s.endswith((":", "：")) for k in groups[prose[-1]])
     for i in [*range(prose[-1] + 1, len(groups)), None]:
         if i is not None and (initial[i][0] in ("empty", "bad") or final[i][0] == "bad"):
             continue
@@ -159,7 +163,7 @@ def tail_runs(final: list[tuple[str, str]], initial: list[tuple[str, str]], grou
         if i is not None and not broken and label_like(text, tokens_of(groups[i], lines)):
             weak.append(i)
             continue
-        if len(titles) >= run and not introduced and not specs(titles, groups, lines):
+        if len(titles) >= run and not (introduced or listed) and not specs(titles, groups, lines):
             for j in members:
                 out[j] = ("bad", "tail")
         titles, members, weak, before = [], [], [], text
