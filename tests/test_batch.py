@@ -408,8 +408,12 @@ def _command_in_a_child(args: list[str], log: Path) -> None:
     handle = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
     os.dup2(handle, 2)
     sys.stderr = open(2, "w", closefd=False)
-    _Gate.pipe.send(0)
-    main.main(args, prog_name="cleaner")
+    try:
+        _Gate.pipe.send(0)
+        main.main(args, prog_name="cleaner")
+    except KeyboardInterrupt:  # a SIGINT sent at once, before the command's handler was set: as
+        print("Aborted!", file=sys.stderr)  # click says when it comes as it reads the arguments
+        sys.exit(1)
 
 
 def test_any_stop_signal_at_any_moment_ends_the_run_quickly_with_whole_files(tmp_path, monkeypatch):

@@ -3,6 +3,7 @@ cleaner (a bad rule pack is a usage error), sizes such as ``20MB``, stopping on 
 from __future__ import annotations
 
 import functools
+import os
 import signal
 import sys
 import threading
@@ -108,7 +109,12 @@ def interruptible(func: Callable[..., Any]) -> Callable[..., Any]:
                 signal.signal(signum, signal.SIG_IGN)
             click.echo("interrupted: what was finished is kept; run the same command again to finish",
                        err=True)
-            sys.exit(128 + (exc.signum if isinstance(exc, Stopped) else signal.SIGINT))
+            # The run has unwound (outputs placed or dropped, journal committed, workers killed).
+            # Exit now, not through the interpreter's shutdown: it joins the worker pool's manager
+            # thread, which can wait forever for the rest of a result a killed worker half wrote.
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(128 + (exc.signum if isinstance(exc, Stopped) else signal.SIGINT))
         except BaseException:
             _restore(previous)
             raise

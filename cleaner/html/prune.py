@@ -165,6 +165,7 @@ def page_address(root: etree._Element, url: str | None = None) -> str:
     """Where the page says it lives, lower-cased: ``url``, its canonical link, its ``og:url`` and
     site name (empty when it says nothing).
 
+    >>> import lxml.html
     >>> page_address(lxml.html.document_fromstring('<html><head><link rel="canonical" '
     ...     'href="https://www.Example.org/a"></head><body><p>x</p></body></html>'))
     'https://www.example.org/a'
