@@ -17,7 +17,7 @@ import sys
 import tempfile
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable
+from typing import IO, Any, Callable, Iterable
 
 KEEP = 4  # entries kept per kind: older ones go when a new one is written
 _OFF = ("", "0", "off", "no", "false")
@@ -74,26 +74,7 @@ def load(kind: str, key: str) -> Any | None:
 
 def store(kind: str, key: str, value: Any) -> None:
     """Write the entry atomically, and drop the oldest entries of ``kind`` beyond :data:`KEEP`."""
-    folder = cache_dir()
-    if folder is None:
-        return
-    temporary = None
-    try:
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        if not _usable(folder):
-            return
-        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{kind}-", suffix=".tmp")
-        with os.fdopen(handle, "wb") as out:
-            pickle.dump(value, out, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, folder / f"{kind}-{key}.pickle")
-        temporary = None
-        _prune(folder, kind)
-    except Exception:  # noqa: BLE001 - an unwritable cache only costs the next start its time
-        if temporary is not None:
-            try:
-                os.unlink(temporary)
-            except OSError:
-                pass
+    _write(kind, key, ".pickle", lambda out: pickle.dump(value, out, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def load_array(kind: str, key: str) -> Any | None:
@@ -114,6 +95,12 @@ def store_array(kind: str, key: str, array: Any) -> None:
     """Write the array atomically as ``kind-key.npy`` (kept, like pickles, :data:`KEEP` per kind)."""
     import numpy as np
 
+    _write(kind, key, ".npy", lambda out: np.save(out, array, allow_pickle=False))
+
+
+def _write(kind: str, key: str, suffix: str, dump: Callable[[IO[bytes]], None]) -> None:
+    """``dump`` into a temporary file of the cache, renamed to ``kind-key`` + ``suffix``; then the
+    oldest entries of ``kind`` beyond :data:`KEEP` go."""
     folder = cache_dir()
     if folder is None:
         return
@@ -124,11 +111,11 @@ def store_array(kind: str, key: str, array: Any) -> None:
             return
         handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{kind}-", suffix=".tmp")
         with os.fdopen(handle, "wb") as out:
-            np.save(out, array, allow_pickle=False)
-        os.replace(temporary, folder / f"{kind}-{key}.npy")
+            dump(out)
+        os.replace(temporary, folder / f"{kind}-{key}{suffix}")
         temporary = None
-        _prune(folder, kind, ".npy")
-    except Exception:  # noqa: BLE001
+        _prune(folder, kind, suffix)
+    except Exception:  # noqa: BLE001 - an unwritable cache only costs the next start its time
         if temporary is not None:
             try:
                 os.unlink(temporary)
