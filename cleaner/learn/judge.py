@@ -153,21 +153,19 @@ def _chains(chosen: list[Candidate], counts: SiteCounts, by_key: dict[int, Candi
     nexts = {a: b for a, (_, b) in best_next.items() if best_prev.get(b, (0, None))[1] == a}
     has_prev = set(nexts.values())
     chains, placed = [], set()
-    for c in chosen:  # heads first, in the candidates' order
-        if c.key in has_prev or c.key in placed:
-            continue
-        chain, k = [], c.key
+
+    def follow(k: object) -> None:
+        chain = []
         while k is not None and k not in placed:
             placed.add(k)
             chain.append(by_key[k])
             k = nexts.get(k)
         chains.append(chain)
+
+    for c in chosen:  # heads first, in the candidates' order
+        if c.key not in has_prev and c.key not in placed:
+            follow(c.key)
     for c in chosen:  # what is left is a cycle (a, b, a...): one run from its first line
         if c.key not in placed:
-            chain, k = [], c.key
-            while k is not None and k not in placed:
-                placed.add(k)
-                chain.append(by_key[k])
-                k = nexts.get(k)
-            chains.append(chain)
+            follow(c.key)
     return chains
