@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -177,6 +178,33 @@ def test_verbose_shows_our_lines_and_no_library_debug(tmp_path):
     assert logging.getLogger("cleaner").isEnabledFor(logging.DEBUG)
     for library in ("trafilatura", "htmldate", "charset_normalizer", "urllib3", "courlan"):
         assert not logging.getLogger(library).isEnabledFor(logging.DEBUG), library
+
+
+def test_a_librarys_warning_does_not_reach_the_user_but_ours_do(tmp_path):
+    """dateutil warns on a page's unknown time zone; the user can do nothing about it. A warning of
+    ours still shows, and -W (the user's own filters) is obeyed."""
+    source = tmp_path / "in.txt"
+    source.write_text("Le conseil a voté le budget hier soir, après un long débat sur les écoles.\n", encoding="utf-8")
+    script = ("import warnings, sys\n"
+              "import cleaner.pipeline as pipeline\n"
+              "from cleaner.cli import main\n"
+              "real = pipeline.Cleaner.run\n"
+              "def run(self, doc):\n"
+              "    warnings.warn_explicit('tzname EST not understood', UserWarning, 'parser.py', 1,\n"
+              "                           module='dateutil.parser._parser')\n"
+              "    warnings.warn_explicit('a warning of ours', UserWarning, 'stage.py', 1, module='cleaner.stage')\n"
+              "    return real(self, doc)\n"
+              "pipeline.Cleaner.run = run\n"
+              "main()\n")
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONWARNINGS"}
+    env.update(PYTHONPATH=str(ROOT), CLEANER_CACHE_DIR="off")
+    for flags, library_shown in (([], False), (["-W", "default"], True)):
+        result = subprocess.run([sys.executable, *flags, "-c", script, "clean", str(source), "-o",
+                                 str(tmp_path / f"out{len(flags)}"), "-j", "1", "-q"],
+                                env=env, capture_output=True, text=True, cwd=tmp_path)
+        assert result.returncode == 0, result.stderr
+        assert "a warning of ours" in result.stderr
+        assert ("tzname EST" in result.stderr) is library_shown, result.stderr
 
 
 @pytest.mark.parametrize("args, says", [

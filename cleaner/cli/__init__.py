@@ -8,6 +8,7 @@ its shared options in
 from __future__ import annotations
 
 import sys
+import warnings
 from typing import Any
 
 import click
@@ -53,6 +54,9 @@ class _Commands(click.Group):
 def main() -> None:
     """Clean scraped news articles: strip artefacts with YAML rules, rejoin broken lines,
     fix Unicode, normalise, and detect the language."""
+    if not sys.warnoptions:  # -W or PYTHONWARNINGS: the user's choice stands
+        # a library's warning (dateutil on a page's unknown time zone...) is nothing a user can act on
+        warnings.filterwarnings("ignore", module=r"(?!cleaner(\.|$))")
 
 
 for _command in (clean_command, check_command, explain_command, learn_command, report_command, rules_group):
