@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 
 from cleaner import Cleaner, InputError, RuleError, load_config
 from cleaner.errors import RuleTimeout
-from cleaner.rules.regex import Regex, RegexTimeout, Unsupported, compile_template, expand, time_limit
+from cleaner.rules.regex import Regex, RegexTimeout, Unsupported, time_limit
+from cleaner.rules.template import compile_template, expand
 from cleaner.rules.pack import load_pack, load_packs
 from cleaner.rules.kinds import Rule
 

@@ -15,7 +15,8 @@ from typing import Callable
 from cleaner.document import Edit
 from cleaner.errors import RuleError
 from cleaner.rules.example import Example, check_examples
-from cleaner.rules.regex import Regex, expand
+from cleaner.rules.regex import Regex
+from cleaner.rules.template import expand
 
 KINDS = ("delete", "replace", "drop-line", "drop-block")
 STAGE = "rules"
