@@ -1,6 +1,7 @@
 """The reader interface: what turns one input (a file, stdin) into the documents it holds."""
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +21,7 @@ class ReadOptions:
     skipped: Counter = field(default_factory=Counter, compare=False)
 
 
-class Reader:
+class Reader(ABC):
     """Reads the :class:`Job` of one input into :class:`Item` documents, in a stable order.
 
     A reader never raises for a bad input: a file or a record it cannot read becomes an item
@@ -30,15 +31,16 @@ class Reader:
 
     name: ClassVar[str]
     many: ClassVar[bool] = False  # a file holds several documents (so text output needs -o)
+    suffixes: ClassVar[tuple[str, ...]] = ()  # the file name endings it reads, for :meth:`accepts`
 
     def __init__(self, options: ReadOptions | None = None):
         self.options = options or ReadOptions()
 
     @classmethod
     def accepts(cls, path: Path) -> bool:
-        """This reader reads ``path`` (told by its name)."""
-        return False
+        """This reader reads ``path`` (told by its name: by default, one of :attr:`suffixes`)."""
+        return bool(cls.suffixes) and path.name.endswith(cls.suffixes)
 
+    @abstractmethod
     def read(self, job: Job) -> Iterator[Item]:
         """The documents of ``job``, lazily."""
-        raise NotImplementedError

@@ -21,10 +21,7 @@ class JsonlReader(Reader):
 
     name = "jsonl"
     many = True
-
-    @classmethod
-    def accepts(cls, path: Path) -> bool:
-        return path.name.endswith(SUFFIXES)
+    suffixes = SUFFIXES
 
     def read(self, job: Job) -> Iterator[Item]:
         return read_jsonl(job, self.options.max_bytes, self.options.text_field)

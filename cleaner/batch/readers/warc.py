@@ -34,10 +34,7 @@ class WarcReader(Reader):
 
     name = "warc"
     many = True
-
-    @classmethod
-    def accepts(cls, path: Path) -> bool:
-        return path.name.endswith(SUFFIXES)
+    suffixes = SUFFIXES
 
     def read(self, job: Job) -> Iterator[Item]:
         stem = job.output.with_suffix("").as_posix()

@@ -9,6 +9,7 @@ re-emits an up-to-date one (:meth:`Writer.keep`).
 """
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar, Iterable, Iterator
@@ -45,7 +46,7 @@ class Entry:
     kept: bool = False  # up to date: ``previous`` stands and nothing is cleaned
 
 
-class Writer:
+class Writer(ABC):
     """One output format at one destination; :mod:`cleaner.batch.writers` chooses it."""
 
     name: ClassVar[str]  # the --format it writes
@@ -91,9 +92,9 @@ class Writer:
         """Re-emit the output of an up-to-date ``entry``; the manifest fields that changed."""
         return {}
 
+    @abstractmethod
     def write(self, item: Item, cleaned: Cleaned) -> dict[str, Any]:
         """Write one cleaned document; the manifest fields saying where (``output``, ``line``)."""
-        raise NotImplementedError
 
     def end(self, group: int) -> None:
         """Every input of group number ``group`` went through ``write`` or ``keep``."""
