@@ -6,11 +6,10 @@ sets no number) and resume the same way, a shard at a time (:class:`JsonlShards`
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Any
 
-from cleaner.batch.atomic import Durability, _rename, _temp_for
+from cleaner.batch.atomic import AtomicLines, Durability
 from cleaner.batch.source import Item
 from cleaner.batch.workers import Cleaned
 from cleaner.batch.writers.base import Options
@@ -54,17 +53,15 @@ def schema() -> Any:
                       ("metadata", pa.struct([*fields, pa.field(OTHER, pa.string())]))])
 
 
-class AtomicParquet:
+class AtomicParquet(AtomicLines):
     """A Parquet file written a row group at a time to a temporary file, renamed into place by
-    :meth:`commit` (the interface of :class:`AtomicLines`)."""
+    :meth:`commit` (an :class:`AtomicLines` whose lines are rows)."""
 
     def __init__(self, path: Path, tmpdir: Path | None, durability: Durability | None = None,
                  compression: str = "zstd"):
         import pyarrow.parquet as pq
 
-        self.path, self.lines, self.durability = path, 0, durability or Durability()
-        handle, self._tmp = _temp_for(path, tmpdir)
-        self._raw = os.fdopen(handle, "wb")
+        super().__init__(path, tmpdir, durability)
         self._schema = schema()
         self._writer = pq.ParquetWriter(self._raw, self._schema, compression=compression)
         self._rows: list[dict[str, Any]] = []
@@ -82,26 +79,17 @@ class AtomicParquet:
             self._writer.write_table(pa.Table.from_pylist(self._rows, schema=self._schema))
             self._rows = []
 
-    def commit(self) -> None:
+    def _close(self, sync: bool = False) -> None:
+        """On commit the rows left and the footer, then the file; on discard whatever state the
+        Parquet writer is in, the file is dropped."""
         try:
-            self._flush()
+            if sync:
+                self._flush()
             self._writer.close()
-            self._raw.flush()
-            self.durability.file(self._raw.fileno())
-            self._raw.close()
-            self.durability.placed(self.path)
-            _rename(self._tmp, self.path)
-        except BaseException:
-            Path(self._tmp).unlink(missing_ok=True)
-            raise
-
-    def discard(self) -> None:
-        try:
-            self._writer.close()
-            self._raw.close()
-        except Exception:  # noqa: BLE001 - the file is dropped whatever state it is in
-            pass
-        Path(self._tmp).unlink(missing_ok=True)
+        except Exception:  # noqa: BLE001 - only a commit must not go past a failed write
+            if sync:
+                raise
+        super()._close(sync)
 
 
 class ParquetShards(JsonlShards):
