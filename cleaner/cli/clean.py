@@ -16,7 +16,7 @@ from cleaner.batch.readers import read_items, reader_for
 from cleaner.batch.run import Batch
 from cleaner.batch.source import Item
 from cleaner.batch.writers import Options, formats
-from cleaner.cli.options import (EXIT_FAILED, ByteSize, UsageError, build, config_options, interruptible,
+from cleaner.cli.options import (EXIT_FAILED, UsageError, build, config_options, input_options, interruptible,
                                  jobs_option)
 from cleaner.cli.report import write as write_report
 from cleaner.config import Config
@@ -47,10 +47,7 @@ prose_only_option = click.option(
 @click.option("--include", multiple=True,
               show_default=" ".join(source.DEFAULT_INCLUDE) + "; with --in-place, --check, --diff: *.txt",
               help="File name pattern taken from folders (repeatable). *.jsonl files are read as records.")
-@click.option("--text-field", default="text", show_default=True,
-              help="The field holding the text (or the HTML page) in JSONL input records.")
-@click.option("--max-size", type=ByteSize(), default=source.DEFAULT_MAX_BYTES, show_default="20MB",
-              help="Refuse input files (and JSONL records) larger than this, without reading them.")
+@input_options
 @jobs_option
 @click.option("--scheduler", metavar="ADDRESS",
               help="Run the workers on a Dask cluster, e.g. tcp://HOST:8786 (needs the dask extra).")

@@ -13,7 +13,7 @@ from cleaner.batch import report, source
 from cleaner.batch.atomic import atomic_write
 from cleaner.batch.readers import read_items
 from cleaner.batch.texts import cleaned_texts
-from cleaner.cli.options import EXIT_FAILED, ByteSize, UsageError, build, config_options, jobs_option
+from cleaner.cli.options import EXIT_FAILED, UsageError, build, config_options, input_options, jobs_option
 from cleaner.config import Config
 from cleaner.errors import ConfigError
 from cleaner.learn.count import Counter
@@ -38,10 +38,7 @@ STDOUT = Path("-")
               show_default=True, help="A line that reads as prose must be in this share of its site's documents.")
 @click.option("--include", multiple=True, show_default=" ".join(source.DEFAULT_INCLUDE),
               help="File name pattern taken from folders (repeatable). *.jsonl files are read as records.")
-@click.option("--text-field", default="text", show_default=True,
-              help="The field holding the text (or the HTML page) in JSONL input records.")
-@click.option("--max-size", type=ByteSize(), default=source.DEFAULT_MAX_BYTES, show_default="20MB",
-              help="Refuse input files (and JSONL records) larger than this, without reading them.")
+@input_options
 @jobs_option
 @click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
 @click.option("-v", "--verbose", is_flag=True, help="Print one line per input to stderr.")

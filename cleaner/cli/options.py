@@ -12,7 +12,7 @@ from typing import Any, Callable
 
 import click
 
-from cleaner.batch import workers
+from cleaner.batch import source, workers
 from cleaner.batch.pool import STOP_SIGNALS, available_cpus
 from cleaner.config import Config, load_config
 from cleaner.errors import CleanerError
@@ -75,6 +75,14 @@ class ByteSize(click.ParamType):
             return int(float(number) * self._UNITS[text[len(number):]])
         except (ValueError, KeyError):
             self.fail(f"{value!r} is not a size such as 20MB, 500k or 1048576", param, ctx)
+
+
+def input_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """``--text-field`` and ``--max-size``: how the inputs are read (``clean`` and ``learn``)."""
+    func = click.option("--max-size", type=ByteSize(), default=source.DEFAULT_MAX_BYTES, show_default="20MB",
+                        help="Refuse input files (and JSONL records) larger than this, without reading them.")(func)
+    return click.option("--text-field", default="text", show_default=True,
+                        help="The field holding the text (or the HTML page) in JSONL input records.")(func)
 
 
 class Stopped(KeyboardInterrupt):
