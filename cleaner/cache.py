@@ -34,12 +34,11 @@ def cache_dir() -> Path | None:
 
 @lru_cache(maxsize=1)
 def code_fingerprint() -> bytes:
-    """A hash of this package's Python files and of Python's version (a new cleaner, a new entry)."""
-    package = Path(__file__).resolve().parent
-    digest = hashlib.sha256(sys.version.encode())
-    for path in sorted(package.rglob("*.py")):
-        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
-    return digest.digest()
+    """A hash of this package's Python files (the digest resume's fingerprint takes too: the files
+    are read once a process) and of Python's version (a new cleaner, a new entry)."""
+    from cleaner.provenance import code_digest
+
+    return hashlib.sha256(sys.version.encode() + b"\0" + code_digest().encode()).digest()
 
 
 def key_of(parts: Iterable[bytes | str]) -> str:
