@@ -4,6 +4,7 @@ eval/baseline-pool-*.json. Without the data set they skip, except under CI, wher
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
 import shutil
 import subprocess
@@ -76,3 +77,20 @@ def test_the_gates_fail_under_ci_and_skip_elsewhere_without_the_data_set(tmp_pat
     assert under_ci.stdout.count("is missing: CI must run") >= 4, under_ci.stdout
     elsewhere = subprocess.run(command, cwd=repo, env=env, capture_output=True, text=True, timeout=300)
     assert elsewhere.returncode == 0 and "4 skipped" in elsewhere.stdout, elsewhere.stdout
+
+
+def test_lang_keeps_only_that_languages_pages(tmp_path):
+    pool_dir = tmp_path / "pool"
+    (pool_dir / "dumps").mkdir(parents=True)
+    shutil.copy(ROOT / "tests" / "pool_score_stub.py", pool_dir / "score.py")
+    gold = {}
+    for name, lang, text in (("en_a_1", "en", "The council met on Monday and voted on the budget."),
+                             ("pl_b_1", "pl", "Rada miasta zebrała się w poniedziałek i przyjęła budżet."),
+                             ("pl_b_2", "pl", "Posłowie nie zgodzili się na zmiany w ustawie o szkołach.")):
+        (pool_dir / "dumps" / f"{name}.txt").write_text(text + "\n", encoding="utf-8")
+        gold[name] = {"lang": lang, "split": "validate", "paragraphs": [text]}
+    (pool_dir / "gold.json").write_text(json.dumps(gold), encoding="utf-8")
+    report = pool.evaluate("dumps", "validate", tmp_path, jobs=1, lang="pl")
+    assert [p.name for p in report.pages] == ["pl_b_1", "pl_b_2"]
+    with pytest.raises(FileNotFoundError, match="language 'xx'"):
+        pool.evaluate("dumps", "validate", tmp_path, jobs=1, lang="xx")
