@@ -9,7 +9,9 @@ import re
 import unicodedata
 from typing import Container
 
-_CLOSING = ",.;:!?)]}…"
+# marks that close what the line before began: a line starting with one goes on from it
+# (CJK ones too: "、" "，" "。" "）" start no sentence)
+CLOSING = ",.;:!?)]}…，。、；：！？）」』】》"
 # (opening quote, closing quote) in the styles news sites use: « » (fr, it, es), » « (de),
 # “ ” (en), „ “ (de), „ ” (pl), ‚ ‘ (de, single), ‚ ’ (pl, single), ‘ ’ (en, single)
 _QUOTE_PAIRS = (("«", "»"), ("»", "«"), ("“", "”"), ("„", "“"), ("„", "”"), ("‚", "‘"), ("‚", "’"),
@@ -104,7 +106,7 @@ def is_byline(line: str, following: str = "") -> bool:
     names = line.split()[1:]
     if not 2 <= len(names) <= 6 or not names[-1][:1].isupper():
         return False
-    if following and (following[0].islower() or following[0] in _CLOSING):
+    if following and (following[0].islower() or following[0] in CLOSING):
         return False
     capitalised = [name for name in names if name[:1].isupper() and name.rstrip(".").isalpha()]
     particles = [name for name in names if name.islower() and len(name) <= 3]

@@ -1,10 +1,11 @@
 """Stage ``repair``: rejoin lines a scraper broke where a link, a quote or an emphasis was.
 
 A line is joined to the one before it when it starts with closing punctuation, with a quote
-mark that closes a quote left open, or with a lowercase letter (unless the line before ends a
-sentence: then it is a tag, a comment or code); when the line before ends
+mark that closes a quote left open, or with a lowercase letter, bracketed or not (unless the
+line before ends a sentence: then it is a tag, a comment or code); when the line before ends
 mid-phrase (on a comma, on an opening quote mark or bracket, on an elided article, or on an
-article or preposition from the configured word lists); when it is a short fragment (a link's
+article or preposition from the configured word lists, capitalised only when a sentence ends
+just before it: "… doing it. The"); when it is a short fragment (a link's
 text, a name) between a line that ends no sentence and a line that continues it; or when the
 line before is a drop cap or a list item's number alone. Blank lines are paragraph breaks and
 are never crossed (but for a drop cap); markdown headings and list items are never joined.
@@ -18,13 +19,12 @@ from dataclasses import dataclass
 from typing import Iterable, Mapping, Union
 
 from cleaner.document import Document, Edit
-from cleaner.text.lines import (OPENING_BRACKETS, closes_open_quote, is_byline, is_drop_cap,
+from cleaner.text.lines import (CLOSING, OPENING_BRACKETS, closes_open_quote, is_byline, is_drop_cap,
                                 in_short_runs, is_list_marker, last_word, names_something, opens_quotation,
                                 opens_quote, split_capital, unspaced_join)
 from cleaner.text.normalise import lines_stand_apart, strip_line
 
 STAGE = "repair"
-_CLOSING = ",.;:!?)]}…"
 _SPACED_IN_FRENCH = ";:!?"
 # a line ending on a comma, possibly inside a closing quote, ends no sentence
 _TRAILING_COMMA = re.compile(r"[,，、][\"»”’“]?$")
@@ -44,6 +44,12 @@ _SPLIT_CAPITAL = re.compile(r"(?m)^[^\W\d_] (?=[^\W\d_])")
 _DROP_CAP_PARAGRAPH = re.compile(r"(?m)^[^\W\d_]\n\n(?=[^\W\d_])")  # "Q", a blank line, "uand…"
 _NOT_ITEMS = ("lowercase-start", "inline-fragment")  # joins refused in a run of short lines
 _NO_SPACE = ("elision", "drop-cap")  # joins that put no space between the halves
+
+
+def _lower_start(line: str) -> bool:
+    """The line starts with a lowercase letter, or with a bracket before one ("(which had …")."""
+    rest = line[1:] if line[0] in OPENING_BRACKETS else line
+    return rest[:1].islower()
 
 
 def uses_french_spacing(text: str) -> bool:
@@ -147,7 +153,7 @@ class Repairer:
         key = _word_key(word) if word else ""
         if word and word[-1] in "'’" and key in words.elisions:
             return "elision"
-        if first in _CLOSING:
+        if first in CLOSING:
             return "closing-punctuation"
         if first in "»«”“‘’\"" and closes_open_quote(previous, first) and not opens_quotation(line):
             return "closing-quote"
@@ -155,12 +161,14 @@ class Repairer:
             return "opening-quote"
         if previous[-1] in OPENING_BRACKETS:
             return "opening-bracket"
-        if first.islower() and not _SENTENCE_END.search(previous) and not is_byline(line, following):
+        if (_lower_start(line) and not _SENTENCE_END.search(previous)
+                and not is_byline(line.lstrip(OPENING_BRACKETS), following)):
             return "lowercase-start"
         if _TRAILING_COMMA.search(previous):
             return "trailing-comma"
-        if (word and key in words.dangling and (not word.istitle() or word == previous)
-                and previous[-len(word) - 1:-len(word)] != "-"):  # "built-in" is no "in"
+        if (word and key in words.dangling and previous[-len(word) - 1:-len(word)] != "-"  # "built-in" is no "in"
+                and (not word.istitle() or word == previous  # a title ends on "The", not a sentence
+                     or _SENTENCE_END.search(previous[:-len(word)].rstrip()))):  # "… doing it. The"
             return "dangling-word"
         if self._is_inline_fragment(previous, line, following, words):
             return "inline-fragment"
