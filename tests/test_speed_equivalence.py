@@ -380,3 +380,29 @@ def test_repair_shortcut_gives_what_the_full_repair_gives(cleaner, text):
     finally:
         repair.lines_stand_apart = original
     assert (fast.text, fast.edits) == (slow.text, slow.edits)
+
+
+# ---------------------------------------------------------------- lines, one at a time or remembered
+
+@SETTINGS
+@given(text=st.text(alphabet="ab \n\u00e9\U0001f600", max_size=60))
+def test_fix_lines_one_at_a_time_are_split_lines(text):
+    from cleaner.text.fix import _lines
+
+    assert list(_lines(text)) == text.split("\n")
+
+
+def test_split_lines_remembered_or_not_are_the_lines_of_the_text():
+    from cleaner.rules import lexicon
+    from cleaner.rules.lexicon import Line, split_lines, tokens
+
+    first = "Le maire a parlé.\nPartager sur Facebook\n\nLe maire a parlé hier, et le maire reviendra."
+    texts = [first, first.replace("hier", "ce matin"), "Un.\nDeux.", first, "x" * (lexicon._REMEMBERED_CHARS + 1)]
+    for text in texts:
+        lines = split_lines(text)
+        assert lines == [Line(line, tuple(tokens(line))) for line in text.split("\n")]
+    lines = split_lines(first)
+    words = [token for line in lines for token in line.toks if token == "maire"]
+    assert len(words) == 3 and all(word is words[0] for word in words)  # one string per distinct token
+    split_lines("x" * (lexicon._REMEMBERED_CHARS + 1))
+    assert lexicon._previous == {}  # a long text's lines are not kept
