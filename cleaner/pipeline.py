@@ -45,7 +45,7 @@ class Cleaner:
             Pruner(rule for rule in self.rules if isinstance(rule, HtmlRule)),
             HtmlExtractor(self.config.html),
             FixedPoint([
-                LanguageDetector("language-in", INPUT_SAMPLE_CHARS),
+                LanguageDetector("language-in", INPUT_SAMPLE_CHARS, label_only=True),
                 Fixer(self.config.fix),
                 RuleSet([rule for rule in self.rules if isinstance(rule, Rule)], self.config.rule_time_limit),
                 ShapeSet([rule for rule in self.rules if isinstance(rule, ShapeRule)], self.config.context),

@@ -8,8 +8,8 @@ import json
 import pytest
 
 from cleaner.batch.readers.jsonl import _record
-from cleaner.text.language import (FULL_EVIDENCE, LABELS, MIN_EVIDENCE, detect_language, language_model,
-                                   profiled)
+from cleaner.text.language import (FULL_EVIDENCE, INPUT_SAMPLE_CHARS, LABELS, MIN_EVIDENCE, detect_language,
+                                   language_model, profiled)
 
 TRADITIONAL = ["臺北市政府今日宣佈，將於明年擴建捷運路線，並增設公車專用道，以改善市區交通壅塞問題。",
                "立法院昨日三讀通過修正條文，行政院長表示將全力配合執行，各部會須於三個月內提出具體方案。",
@@ -105,3 +105,31 @@ def test_labels_do_not_depend_on_what_was_detected_before():
     texts = [FRENCH, *TRADITIONAL, ZULU, "Ok."]
     first = [detect_language(t) for t in texts]
     assert [detect_language(t) for t in reversed(texts)][::-1] == first
+
+
+DECLARED = [None, "fr", "en", "zh", "ja", "ru", "pl", "de", "zu", "is"]
+
+
+def _input_label_texts() -> list[str]:
+    """Invented texts, cut to every length where the evidence changes, alone and mixed."""
+    texts = [FRENCH, *TRADITIONAL, ZULU, FRENCH + " " + TRADITIONAL[0], TRADITIONAL[1] + " Le chat dort."]
+    return [text[:cut] for text in texts for cut in (len(text), 400, 120, 60, 30)]
+
+
+@pytest.mark.parametrize("declared", DECLARED)
+def test_language_in_gives_the_label_of_the_whole_detection(declared):
+    """``label_only`` stops the model's trials once the label cannot change: the label is the
+    whole detection's, with or without a declared language (a known one, one the model has no
+    profile for, one the text is not in)."""
+    for text in _input_label_texts():
+        whole = detect_language(text, INPUT_SAMPLE_CHARS, declared)
+        assert detect_language(text, INPUT_SAMPLE_CHARS, declared, label_only=True)[0] == whole[0], (text, declared)
+
+
+def test_language_in_sets_the_label_and_leaves_the_score_to_the_end():
+    from cleaner.document import Document
+    from cleaner.text.language import LanguageDetector
+
+    doc = LanguageDetector("language-in", INPUT_SAMPLE_CHARS, label_only=True)(Document(text=FRENCH))
+    assert doc.metadata == {"language": "fr"}
+    assert LanguageDetector()(doc).metadata["language_score"] == detect_language(FRENCH)[1]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import doctest
 import random
+from array import array
 import re
 import sys
 from functools import lru_cache
@@ -29,9 +30,11 @@ from cleaner.text import language
 from cleaner.text import lines
 from cleaner.text import normalise
 from cleaner.text import repair
+from cleaner.text import scripts
 from cleaner.document import Document
 from cleaner.text.fix import FTFY_DEFAULTS, Fixer
 from cleaner.text.fixfilter import SegmentFilter, badness_branches
+from cleaner.text.langdraws import _Draws, _PlainDraws, _draws_match
 from cleaner.text.langmodel import LanguageModel, profile_files
 from cleaner.text.language import (LABELS, MIN_EVIDENCE, detect_language, evidence, language_model,
                                    language_sample, script_language, unprofiled_script_language)
@@ -173,7 +176,7 @@ def test_language_stage_gives_langdetect_label_where_langdetect_is_right():
 
 
 def test_doctests_of_the_modules_sped_up():
-    for module in (language, lines, repair, normalise):
+    for module in (language, scripts, lines, repair, normalise):
         assert doctest.testmod(module).failed == 0, module.__name__
 
 
@@ -200,6 +203,29 @@ def test_word_cache_does_not_change_answers():
     model._words.clear()
     again = model.probabilities(text)
     assert first.tolist() == again.tolist()
+
+
+@pytest.mark.parametrize("count", [1, 2, 7, 1000, 4096, 4097, 1 << 20, 3_000_001])
+def test_draws_taken_ahead_are_those_of_the_seeded_generator(count):
+    rows = array("i", [7 * number for number in range(min(count, 50_000))]) if count <= 50_000 \
+        else array("i", range(count))
+    fast, plain = _Draws(0, rows), _PlainDraws(0, rows)
+    for block in (1, 5, 5, 36, 40, 1, 5, 2000, 5, 9000):  # past the first stretch of the stream
+        assert fast.gauss() == plain.gauss()
+        assert fast.ahead(block).tolist() == plain.ahead(block).tolist()
+        taken = block // 3 + 1
+        fast.skip(taken), plain.skip(taken)
+    assert _draws_match(0)
+
+
+def test_probabilities_stop_when_settled_and_not_before():
+    model, text = language_model(), max(_local_texts(), key=len)
+    whole = model.probabilities(text)
+    seen = []
+    partial = model.probabilities(text, lambda total, left: seen.append((total.sum(), left)) or len(seen) == 3)
+    assert [round(left * 7) for _, left in seen] == [6, 5, 4]
+    assert abs(partial.sum() - 3 / 7) < 1e-9 and abs(whole.sum() - 1) < 1e-9
+    assert model.probabilities(text, lambda total, left: False).tolist() == whole.tolist()
 
 
 # ---------------------------------------------------------------- ftfy
@@ -354,3 +380,29 @@ def test_repair_shortcut_gives_what_the_full_repair_gives(cleaner, text):
     finally:
         repair.lines_stand_apart = original
     assert (fast.text, fast.edits) == (slow.text, slow.edits)
+
+
+# ---------------------------------------------------------------- lines, one at a time or remembered
+
+@SETTINGS
+@given(text=st.text(alphabet="ab \n\u00e9\U0001f600", max_size=60))
+def test_fix_lines_one_at_a_time_are_split_lines(text):
+    from cleaner.text.fix import _lines
+
+    assert list(_lines(text)) == text.split("\n")
+
+
+def test_split_lines_remembered_or_not_are_the_lines_of_the_text():
+    from cleaner.rules import lexicon
+    from cleaner.rules.lexicon import Line, split_lines, tokens
+
+    first = "Le maire a parlé.\nPartager sur Facebook\n\nLe maire a parlé hier, et le maire reviendra."
+    texts = [first, first.replace("hier", "ce matin"), "Un.\nDeux.", first, "x" * (lexicon._REMEMBERED_CHARS + 1)]
+    for text in texts:
+        lines = split_lines(text)
+        assert lines == [Line(line, tuple(tokens(line))) for line in text.split("\n")]
+    lines = split_lines(first)
+    words = [token for line in lines for token in line.toks if token == "maire"]
+    assert len(words) == 3 and all(word is words[0] for word in words)  # one string per distinct token
+    split_lines("x" * (lexicon._REMEMBERED_CHARS + 1))
+    assert lexicon._previous == {}  # a long text's lines are not kept

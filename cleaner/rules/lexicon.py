@@ -67,8 +67,25 @@ class Line:
         return self.text.strip()
 
 
+_previous: dict[str, Line] = {}  # the lines of the last text split: a text's next round repeats most
+_REMEMBERED_CHARS = 1 << 17  # a longer text's lines are not kept once split
+
+
 def split_lines(text: str) -> list[Line]:
-    return [Line(t, tuple(tokens(t))) for t in text.split("\n")]
+    """The lines of ``text`` with their tokens, each distinct token one string (a long text
+    repeats its words thousands of times). A line the last text split also had is taken from
+    it (a :class:`Line` depends on its text alone, so this changes no result): the text stages
+    run again over a document until it stops changing, and each round changes few lines."""
+    global _previous
+    known, words = _previous, {}
+    lines = []
+    for line in text.split("\n"):
+        found = known.get(line)
+        if found is None:
+            found = Line(line, tuple([words.setdefault(token, token) for token in tokens(line)]))
+        lines.append(found)
+    _previous = {line.text: line for line in lines} if len(text) <= _REMEMBERED_CHARS else {}
+    return lines
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import unicodedata
-from typing import Any
+from typing import Any, Iterator
 
 import ftfy
 
@@ -64,13 +64,26 @@ class Fixer:
 
 
 def _line_edits(stage: str, before: str, after: str) -> list[Edit]:
-    """One edit per changed line when the line count is kept, else one for the whole text."""
-    old, new = before.split("\n"), after.split("\n")
-    if len(old) != len(new):
+    """One edit per changed line when the line count is kept, else one for the whole text.
+    The lines are taken one at a time (a big text is not split into two lists of them)."""
+    if before.count("\n") != after.count("\n"):
         return [Edit.at(stage, "ftfy", before, 0, len(before), after)]
     edits, offset = [], 0
-    for number, (a, b) in enumerate(zip(old, new), 1):
+    for number, (a, b) in enumerate(zip(_lines(before), _lines(after)), 1):
         if a != b:
             edits.append(Edit.at(stage, "ftfy", before, offset, offset + len(a), b, number))
         offset += len(a) + 1
     return edits
+
+
+def _lines(text: str) -> Iterator[str]:
+    """``text.split("\\n")``, one line at a time.
+
+    >>> list(_lines("a\\n\\nb")), list(_lines(""))
+    (['a', '', 'b'], [''])
+    """
+    start = 0
+    while (end := text.find("\n", start)) >= 0:
+        yield text[start:end]
+        start = end + 1
+    yield text[start:]

@@ -222,7 +222,7 @@ class SegmentFilter:
                 config = config._replace(unescape_html=False)  # as ftfy.fix_text does
             parts += [text[done:start], ftfy.fix_and_explain(segment, config)[0]]
             done = end
-        return "".join(parts) + text[done:] if parts else text
+        return "".join([*parts, text[done:]]) if parts else text  # one copy of a long text, not two
 
     def _segment_starts(self, text: str) -> Iterator[int]:
         position = 0

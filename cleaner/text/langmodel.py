@@ -13,15 +13,14 @@ of randomly drawn n-grams, in a Python loop per language. Here:
 - each update multiplies a row of the matrix into the probability vector with numpy.
 
 Every floating-point operation is langdetect's own, element by element and in the same
-order (``sum`` is Python's), and the random draws come from the same seeded generator in
-the same order, so the probabilities are bit-identical to langdetect's loaded with the
-profiles in the same (sorted) order. ``tests/test_speed_equivalence.py`` checks it.
+order (``sum`` is Python's), and the random draws are those of the same seeded generator in
+the same order (drawn ahead in bulk: :mod:`cleaner.text.langdraws`), so the probabilities are
+bit-identical to langdetect's loaded with the profiles in the same (sorted) order. ``tests/test_speed_equivalence.py`` checks it.
 """
 from __future__ import annotations
 
 import json
 import os
-import random
 import re
 from array import array
 from itertools import chain, islice
@@ -33,6 +32,7 @@ from langdetect.detector_factory import PROFILES_DIRECTORY
 from langdetect.utils.ngram import NGram
 
 from cleaner.pins import require
+from cleaner.text.langdraws import _Draws, _PlainDraws, _draws_match
 
 require("langdetect", None)
 
@@ -43,6 +43,9 @@ _NON_LATIN = re.compile("[\u0300-\U0010ffff]")
 _VI_MARK = re.compile("[" + NGram.DMARK_CLASS + "]")
 _WORD_CACHE_SIZE = 1 << 16
 _ROW_TYPE = "i"
+TRIALS = 7  # Detector.n_trial
+AHEAD_BLOCKS = 8  # blocks of 5 updates whose factors are taken at once
+Settled = Callable[[np.ndarray, float], bool]
 
 
 class _NormaliseTable(dict):
@@ -180,33 +183,58 @@ class LanguageModel:
                  if gram in self.index and gram != " "]
         return array(_ROW_TYPE, [self.index[gram] for gram in grams]).tobytes()
 
-    def probabilities(self, text: str) -> np.ndarray | None:
-        """langdetect's averaged language probabilities (``None`` for text without features)."""
+    def probabilities(self, text: str, settled: Settled | None = None) -> np.ndarray | None:
+        """langdetect's averaged language probabilities (``None`` for text without features).
+
+        ``settled(total, left)``, when given, is asked after each trial with the sum so far and
+        the most any language can still gain (each trial adds at most 1/7 to one): when it says
+        yes, the trials stop there and the partial sum is returned (what it must settle, such as
+        which language leads, the remaining trials can no longer change)."""
         rows = self.ngram_rows(text)
         if not rows:
             return None
-        generator = random.Random(self.seed)
-        draw = generator.choice
+        draws = (_Draws if _draws_match(self.seed) else _PlainDraws)(self.seed, rows)
+        total = np.zeros(len(self.languages))
+        for trial in range(TRIALS):
+            alpha = Detector.ALPHA_DEFAULT + draws.gauss() * Detector.ALPHA_WIDTH
+            total += self._trial(draws, alpha / Detector.BASE_FREQ) / TRIALS
+            if settled is not None and trial < TRIALS - 1 and settled(total, (TRIALS - 1 - trial) / TRIALS):
+                break
+        return total
+
+    def _trial(self, draws: _Draws | _PlainDraws, weight: float) -> np.ndarray:
+        """One trial of ``Detector._detect_block``: the probabilities it ends with.
+
+        langdetect multiplies the probabilities by one n-gram's factors (profile value plus
+        ``weight``) per update and normalises after update 0, then after every 5th, until one
+        language passes ``CONV_THRESHOLD`` or ``ITERATION_LIMIT`` updates are done. The factors of
+        the next few blocks of updates are taken at once into ``blocks[:, 1:]`` (a block's
+        probabilities go in ``blocks[:, 0]``); the first block is padded with factors 1.0, which
+        change nothing, so every block is the probabilities times five factors, row by row."""
         size = len(self.languages)
-        total = np.zeros(size)
-        buffer = np.empty((6, size))  # the probabilities, then the factors of up to 5 updates
-        for _ in range(7):  # Detector.n_trial
-            buffer[0] = 1.0 / size
-            alpha = Detector.ALPHA_DEFAULT + generator.gauss(0.0, 1.0) * Detector.ALPHA_WIDTH
-            weight = alpha / Detector.BASE_FREQ
-            step, block = 0, 1  # langdetect normalises after update 0, then every 5 updates
-            while True:
-                picked = self.matrix.take([draw(rows) for _ in range(block)], axis=0)
-                np.add(picked, weight, out=buffer[1:block + 1])
-                prob = np.multiply.reduce(buffer[:block + 1], axis=0)  # row by row, in order
+        probabilities, step = np.full(size, 1.0 / size), 0
+        while True:
+            first = step == 0  # block 0 is update 0 alone
+            count = AHEAD_BLOCKS * 5 - 4 * first
+            picked = draws.ahead(count)
+            if first:
+                picked = np.concatenate((np.zeros(4, dtype=picked.dtype), picked))
+            blocks = np.empty((AHEAD_BLOCKS + 1, 6, size))
+            np.add(self.matrix.take(picked, axis=0).reshape(AHEAD_BLOCKS, 5, size), weight, out=blocks[:-1, 1:])
+            if first:
+                blocks[0, 1:5] = 1.0
+            blocks[0, 0] = probabilities
+            for number in range(AHEAD_BLOCKS):
+                prob = np.multiply.reduce(blocks[number], axis=0)  # row by row, in order
                 values = prob.tolist()
                 norm = sum(values)  # Python's float sum, as Detector._normalize_prob
-                np.divide(prob, norm, out=buffer[0])
+                np.divide(prob, norm, out=blocks[number + 1, 0])
                 if max(values) / norm > Detector.CONV_THRESHOLD or step >= Detector.ITERATION_LIMIT:
-                    break
-                step, block = step + 5, 5
-            total += buffer[0] / 7
-        return total
+                    draws.skip(5 * (number + 1) - 4 * first)
+                    return blocks[number + 1, 0]
+                step += 5
+            draws.skip(count)
+            probabilities = blocks[-1, 0]
 
     def detect(self, text: str) -> tuple[str, float] | None:
         """``(language, probability)`` of langdetect's first answer, or ``None`` when it has none."""

@@ -23,13 +23,17 @@ Labels are ISO 639-1 codes, as langdetect's (``zh-cn`` and ``zh-tw`` are both ``
 from __future__ import annotations
 
 import re
-import unicodedata
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
+
+import numpy as np
+from langdetect.detector import Detector
 
 from cleaner import cache
 from cleaner.document import Document
 from cleaner.text.langmodel import LanguageModel, profile_files
+from cleaner.text.scripts import (FULL_EVIDENCE, evidence, script_language, unprofiled_script_language,
+                                  writes_in)
 
 UNDETERMINED = "und"
 SEED = 0
@@ -37,32 +41,9 @@ SAMPLE_CHARS = 2000
 SAMPLE_SLICES = 4
 INPUT_SAMPLE_CHARS = 800  # language-in: enough to choose the packs, at a third of the time
 MIN_EVIDENCE = 20  # letters (a Han, kana or Hangul character counts two): fewer is "und"
-FULL_EVIDENCE = 100  # letters from which the score is the model's probability itself
+_MARGIN = 1e-9  # for the rounding of sums of probabilities
 CONFIDENT = 0.9  # a detection this sure wins over a declared language it disagrees with
 LABELS = {"zh-cn": "zh", "zh-tw": "zh"}  # langdetect's profile names -> our labels
-HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-KANA = re.compile(r"[\u3040-\u30ff]")
-HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
-_LETTERS = re.compile(r"[^\W\d_]")
-_RUNS = re.compile(r"[^\W\d_]+")  # a run of letters: a word, or a run of Han characters
-_CJK = re.compile(r"[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
-CJK_ENOUGH = 10  # Han, kana and Hangul characters that let the script decide zh / ja / ko
-# The script of the languages without a langdetect profile that are not written in Latin
-# letters (the first word of the Unicode names of their letters); the others are Latin.
-SCRIPTS = {"my": "MYANMAR", "km": "KHMER", "lo": "LAO", "ka": "GEORGIAN", "hy": "ARMENIAN",
-           "am": "ETHIOPIC", "ti": "ETHIOPIC", "si": "SINHALA", "bo": "TIBETAN", "dv": "THAANA",
-           "iu": "CANADIAN", "chr": "CHEROKEE", "be": "CYRILLIC", "kk": "CYRILLIC", "ky": "CYRILLIC",
-           "mn": "CYRILLIC", "sr": "CYRILLIC", "tg": "CYRILLIC", "tt": "CYRILLIC", "ba": "CYRILLIC",
-           "cv": "CYRILLIC", "ps": "ARABIC", "ku": "ARABIC", "ckb": "ARABIC", "sd": "ARABIC",
-           "ug": "ARABIC", "yi": "HEBREW", "or": "ORIYA", "as": "BENGALI"}
-
-# Scripts written for one language only, that the model has no profile for
-_OWN_SCRIPT = {language: re.compile(f"[{block}]") for language, block in (
-    ("my", "\u1000-\u109f"), ("km", "\u1780-\u17ff"), ("lo", "\u0e80-\u0eff"), ("ka", "\u10a0-\u10ff"),
-    ("hy", "\u0530-\u058f"), ("si", "\u0d80-\u0dff"), ("bo", "\u0f00-\u0fff"), ("dv", "\u0780-\u07bf"))}
-_OWN_SCRIPTS = re.compile("[" + "".join(pattern.pattern[1:-1] for pattern in _OWN_SCRIPT.values()) + "]")
-_MARKS = re.compile(r"[\u0300-\u036f\u0780-\u07bf\u0d80-\u0dff\u0e80-\u0eff\u0f00-\u0fff\u1000-\u109f\u1780-\u17ff]"
-                    r"(?<=[^\w])")  # the vowel signs of these scripts, which are no \w letters
 
 
 @lru_cache(maxsize=1)
@@ -125,75 +106,6 @@ def base_language(code: object) -> str | None:
     return None if primary in (None, "und", "mul", "zxx", "mis") else primary
 
 
-def evidence(sample: str, enough: int = FULL_EVIDENCE) -> int:
-    """The letters of ``sample``, a Han, kana or Hangul character counting two, counted up to
-    ``enough`` (no more is needed).
-
-    >>> evidence("Ok."), evidence("台灣的新聞"), evidence("a" * 500), evidence("un deux trois " * 30)
-    (2, 10, 100, 100)
-    """
-    count = 0
-    for match in _RUNS.finditer(sample):
-        run = match.group()
-        count += len(run) if run.isascii() else len(run) + len(_CJK.findall(run))
-        if count >= enough:
-            return enough
-    return count
-
-
-def script_language(sample: str, strict: bool = True) -> str | None:
-    """``zh``, ``ja`` or ``ko`` as the script tells: Hangul is Korean, kana is Japanese, Han
-    alone is Chinese. ``strict``: only when Han, kana and Hangul make at least half the
-    letters of ``sample`` (else any of them will do); None when they do not.
-
-    >>> script_language("台灣的新聞報導說，今天的天氣很好，大家都出去走走了。")
-    'zh'
-    >>> script_language("日本語のテキストです。東京都の天気は晴れです。")
-    'ja'
-    >>> script_language("The word 東京 means eastern capital, as the guide said.") is None
-    True
-    """
-    if sample.isascii() or not _CJK.search(sample):
-        return None
-    han, kana, hangul = len(HAN.findall(sample)), len(KANA.findall(sample)), len(HANGUL.findall(sample))
-    cjk = han + kana + hangul
-    if not cjk or strict and (cjk < CJK_ENOUGH or cjk * 2 < len(_LETTERS.findall(sample))):
-        return None
-    if hangul * 3 >= cjk:
-        return "ko"
-    return "ja" if kana * 10 >= cjk else "zh"
-
-
-def unprofiled_script_language(sample: str) -> str | None:
-    """The language of a script only one language the model has no profile for is written in
-    (Burmese, Khmer, Lao, Georgian, Armenian, Sinhala, Tibetan, Thaana), when most letters of
-    ``sample`` are in it.
-
-    >>> unprofiled_script_language("မြန်မာနိုင်ငံ၏ မြို့တော်သည် နေပြည်တော် ဖြစ်သည်။"), unprofiled_script_language("Bonjour")
-    ('my', None)
-    """
-    if sample.isascii() or not _OWN_SCRIPTS.search(sample):
-        return None
-    letters = len(_LETTERS.findall(sample)) + len(_MARKS.findall(sample))
-    for language, pattern in _OWN_SCRIPT.items():
-        if len(pattern.findall(sample)) * 2 > letters:
-            return language
-    return None
-
-
-def writes_in(sample: str, language: str) -> bool:
-    """True when most letters of ``sample`` are of the script ``language`` is written in
-    (:data:`SCRIPTS`, else Latin).
-
-    >>> writes_in("Ngiyabonga kakhulu ngosizo lwakho namuhla.", "zu"), writes_in("မြန်မာစာ", "zu")
-    (True, False)
-    """
-    script = SCRIPTS.get(language, "LATIN")
-    letters = _LETTERS.findall(sample)
-    fitting = sum(unicodedata.name(letter, "").startswith(script) for letter in letters)
-    return fitting * 2 > len(letters)
-
-
 def combine(label: str, scores: dict[str, float], declared: str | None, sample: str,
             share: float) -> tuple[str, float]:
     """The label and score given the detection (``label``; ``scores``: each label's
@@ -216,9 +128,12 @@ def combine(label: str, scores: dict[str, float], declared: str | None, sample: 
     return declared, round(scores.get(declared, 0.0), 4)
 
 
-def detect_language(text: str, size: int = SAMPLE_CHARS, declared: object = None) -> tuple[str, float]:
+def detect_language(text: str, size: int = SAMPLE_CHARS, declared: object = None,
+                    label_only: bool = False) -> tuple[str, float]:
     """``(language code, score)``; ``("und", 0.0)`` for empty, featureless or too short text.
     ``declared``: the language the input declares, if any (a tag such as ``pt-BR``).
+    ``label_only``: the label is the one the whole detection gives, but the model's trials stop
+    as soon as the label is settled (:func:`label_settled`), so the score is not the final one.
 
     >>> detect_language("")
     ('und', 0.0)
@@ -234,14 +149,14 @@ def detect_language(text: str, size: int = SAMPLE_CHARS, declared: object = None
     if amount < MIN_EVIDENCE:
         return UNDETERMINED, 0.0
     model = language_model()
-    total = model.probabilities(sample)
+    declared = base_language(declared)
+    total = model.probabilities(sample, partial(label_settled, declared=declared) if label_only else None)
     best = model.best(total)
     share = min(1.0, amount / FULL_EVIDENCE)
     if best is None:  # no n-gram the profiles know: a script of its own, or nothing
         own = unprofiled_script_language(sample)
-        return combine(own, {own: share}, base_language(declared), sample, share) if own else (UNDETERMINED, 0.0)
+        return combine(own, {own: share}, declared, sample, share) if own else (UNDETERMINED, 0.0)
     columns = label_columns()
-    declared = base_language(declared)
     scores = {name: min(1.0, float(sum(total[column] for column in columns[name]))) * share  # type: ignore[index]
               for name in {LABELS.get(best[0], best[0]), declared} if name in columns}
     label = LABELS.get(best[0], best[0])
@@ -249,6 +164,24 @@ def detect_language(text: str, size: int = SAMPLE_CHARS, declared: object = None
     if script and script != label:
         label, scores[script] = script, share  # the script is surer than the n-grams
     return combine(label, scores, declared, sample, share)
+
+
+def label_settled(total: np.ndarray, left: float, declared: str | None = None) -> bool:
+    """Whether the label :func:`detect_language` gives is settled by the probabilities summed
+    so far (``total``), whatever the trials still to come add (at most ``left`` to any language,
+    and ``left`` to all of them together): the language ahead stays ahead and above langdetect's
+    threshold, and when a language the model knows is declared and differs, the detection stays
+    on the same side of ``CONFIDENT``."""
+    second, first = np.argpartition(total, -2)[-2:]
+    lead = total[first] - total[second]
+    if lead <= left + _MARGIN or total[first] <= Detector.PROB_THRESHOLD + _MARGIN:
+        return False
+    label = LABELS.get(language_model().languages[first], language_model().languages[first])
+    columns = label_columns()
+    if declared is None or declared == label or declared not in columns:
+        return True
+    sure = sum(total[column] for column in columns[label])
+    return sure >= CONFIDENT + _MARGIN or sure + left < CONFIDENT - _MARGIN
 
 
 @lru_cache(maxsize=1)
@@ -265,18 +198,21 @@ class LanguageDetector:
     """Stage ``language``: sets ``metadata.language`` and ``metadata.language_score``.
 
     The pipeline runs it twice: as ``language-in`` on the text as it comes, from a shorter
-    sample (the packs of a language run only on documents in it), and at the end on the
-    cleaned text. Both read ``metadata.declared_language`` (an HTML page's ``<html lang>``,
+    sample, for the label only (the packs of a language run only on documents in it:
+    ``label_only`` leaves the score to the end), and at the end on the cleaned text. Both read ``metadata.declared_language`` (an HTML page's ``<html lang>``,
     a JSONL record's ``language`` field)."""
 
     name = "language"
 
-    def __init__(self, name: str = "language", sample: int = SAMPLE_CHARS):
+    def __init__(self, name: str = "language", sample: int = SAMPLE_CHARS, label_only: bool = False):
         self.name = name
         self.sample = sample
+        self.label_only = label_only
 
     def __call__(self, doc: Document) -> Document:
-        language, score = detect_language(doc.text, self.sample, doc.metadata.get("declared_language"))
+        language, score = detect_language(doc.text, self.sample, doc.metadata.get("declared_language"),
+                                          self.label_only)
         doc.metadata["language"] = language
-        doc.metadata["language_score"] = score
+        if not self.label_only:
+            doc.metadata["language_score"] = score
         return doc

@@ -127,7 +127,7 @@ class Repairer:
     def words_for(self, text: str) -> Words:
         """The lists of the language whose function words the text uses most."""
         counts: Counter[str] = Counter()
-        for word, count in Counter(_WORD.findall(text)).items():
+        for word, count in Counter(match.group() for match in _WORD.finditer(text)).items():  # no list of them all
             if len(word) <= self.longest:  # lower() never shortens a word
                 counts[_word_key(word)] += count
         best, best_hits = Words(), 0
@@ -261,7 +261,7 @@ class Repairer:
         offset, changed, used = 0, False, None
         for index, line in enumerate(lines):
             if len(line) > 2 and line[1] == " " and line[0].isupper() and words.one_letter is not None:
-                used = used or {word.lower() for word in _WORD.findall(text)}
+                used = used or {match.group().lower() for match in _WORD.finditer(text)}
                 if split_capital(line, words.one_letter, used):
                     doc.edits.append(Edit.at(STAGE, "repair/drop-cap", text, offset + 1, offset + 2, ""))
                     lines[index], changed = line[0] + line[2:], True
