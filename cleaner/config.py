@@ -34,7 +34,7 @@ SCHEMA = {
             "type": "object",
             "additionalProperties": False,
             "properties": {
-                "favor": {"enum": ["balanced", "precision", "recall"]},
+                "favor": {"enum": ["balanced", "precision", "precision-guarded", "recall"]},
                 "include-tables": {"type": "boolean"},
                 "include-comments": {"type": "boolean"},
                 "include-links": {"type": "boolean"},

@@ -17,9 +17,11 @@ from cleaner.config import HtmlOptions
 from cleaner.document import Document, Edit
 from cleaner.errors import InputError
 from cleaner.html import fallback
-from cleaner.html.guard import text_of
+from cleaner.html.favor import GUARDED, balanced_wins, kept_reason, precision_suspect
+from cleaner.html.guard import PageProfile, page_profile, text_of
 from cleaner.html.linklines import drop_link_lines, outside_links
 from cleaner.html.paths import extract_with_path, is_fallback
+from cleaner.html.sniff import declared_language
 
 if TYPE_CHECKING:  # lxml and trafilatura are imported on the first page: a run of text files never imports them
     from lxml import etree
@@ -86,11 +88,15 @@ class HtmlExtractor:
                  if self.options.drop_link_lines and pruned is not None else set())
         tree, (result, path) = doc.tree, self.bare(doc.tree, doc.url)
         text = self.render(result)
-        candidate = fallback.tokens(text_of(pruned.profile.candidate)) \
-            if pruned is not None and pruned.profile.candidate is not None else []
+        profile = pruned.profile if pruned is not None else None
+        candidate = fallback.tokens(text_of(profile.candidate)) \
+            if profile is not None and profile.candidate is not None else []
+        favor = self.options.favor
+        if favor == GUARDED:
+            favor, result, path, text = self._checked(doc, (result, path, text), profile or page_profile(tree), candidate)
         if pruned is not None and pruned.texts and self._suspect(text, path, pruned, candidate):
             unpruned = parse_html(doc.text, doc.where)
-            other, other_path = self.bare(unpruned, doc.url)
+            other, other_path = self.bare(unpruned, doc.url, favor)
             other_text = self.render(other)
             why = fallback.unpruned_wins(text, other_text, candidate)
             kept = "unpruned" if why else "pruned"
@@ -109,10 +115,32 @@ class HtmlExtractor:
         doc.edits.extend(Edit(STAGE, "extract/link-line", line, gone, "") for line, gone in dropped)
         doc.text, found = text, self.metadata(result)
         doc.metadata.update(found)
-        doc.metadata["extraction"] = path
+        doc.metadata["extraction"] = path if favor == self.options.favor else f"{favor}:{path}"
         doc.metadata["declared_language"] = declared
         doc.tree, doc.pruned, doc.html = None, None, False
         return doc
+
+    def _checked(self, doc: Document, precise: tuple[Any, str, str], profile: PageProfile,
+                 candidate: list[str]) -> tuple[str, Any, str, str]:
+        """``precision-guarded``: the precise extraction (result, path, text) or, when it looks wrong
+        and a balanced one of the same tree has clearly more text, that one, after the trade-off kept.
+        A balanced extraction runs only for a suspect precise one."""
+        result, path, text = precise
+        if profile.candidate is not None and not candidate:
+            candidate = fallback.tokens(text_of(profile.candidate))
+        why = precision_suspect(text, path, profile.candidate_chars, candidate)
+        if why is None:
+            return "precision", result, path, text
+        other, other_path = self.bare(doc.tree, doc.url, "balanced", metadata=result is None)
+        if other is not None and result is not None:  # the page's metadata, read once
+            for name in (*METADATA_FIELDS, "title"):
+                setattr(other, name, getattr(result, name, None))
+        other_text = self.render(other)
+        wins = balanced_wins(text, other_text)
+        kept = "balanced" if wins else "precision"
+        doc.edits.append(Edit(STAGE, f"extract/{kept}-kept", 0, f"the precise text ({path}): {why}",
+                              f"the {kept} text ({other_path if wins else path}): {wins or kept_reason(text, other_text)}"))
+        return ("balanced", other, other_path, other_text) if wins else ("precision", result, path, text)
 
     @staticmethod
     def _suspect(text: str, path: str, pruned: Any, candidate: list[str]) -> bool:
@@ -131,30 +159,35 @@ class HtmlExtractor:
         doc.edits.extend(Edit(STAGE, "extract/pruned-text-dropped", 0, gone, "") for gone in dropped)
         return text
 
-    def extractor(self, url: str | None = None) -> Extractor:
-        """trafilatura's option object for one page (it carries the page URL)."""
+    def extractor(self, url: str | None = None, favor: str | None = None, metadata: bool = True) -> Extractor:
+        """trafilatura's option object for one page (it carries the page URL); ``favor`` and
+        ``metadata`` override the options' trade-off and metadata reading."""
         from trafilatura.settings import Extractor
 
         opts = self.options
+        favor = favor or opts.favor
         return Extractor(
             output_format="txt",  # the body is rendered here, block by block
-            precision=opts.favor == "precision",
-            recall=opts.favor == "recall",
+            precision=favor in ("precision", GUARDED),
+            recall=favor == "recall",
             comments=opts.include_comments,
             tables=opts.include_tables,
             links=opts.include_links,
             formatting=opts.include_formatting,
-            with_metadata=opts.metadata or opts.title_first_line,
+            with_metadata=metadata and (opts.metadata or opts.title_first_line),
             url=url,
             date_params={"original_date": True, "extensive_search": opts.extensive_date_search,
                          "max_date": _LATEST_DATE},
         )
 
-    def bare(self, tree: etree._Element, url: str | None = None) -> tuple[Any, str]:
-        """trafilatura's result for ``tree`` (None when it finds no article) and the path that gave it."""
+    def bare(self, tree: etree._Element, url: str | None = None, favor: str | None = None,
+             metadata: bool = True) -> tuple[Any, str]:
+        """trafilatura's result for ``tree`` (None when it finds no article) and the path that
+        gave it (trafilatura copies the tree: ``tree`` stays as it was)."""
         import trafilatura
 
-        return extract_with_path(lambda: trafilatura.bare_extraction(tree, options=self.extractor(url)))
+        options = self.extractor(url, favor, metadata)
+        return extract_with_path(lambda: trafilatura.bare_extraction(tree, options=options))
 
     def render(self, result: Any) -> str:
         """The article text of a trafilatura result (empty for none)."""
@@ -180,24 +213,6 @@ class HtmlExtractor:
         """The article text (empty when trafilatura finds none) and the page's metadata."""
         result, _ = self.bare(tree, url)
         return self.render(result), self.metadata(result)
-
-
-def declared_language(tree: etree._Element) -> str | None:
-    """The language the page declares (``<html lang>``, else ``Content-Language``), as its
-    primary subtag in lower case; None when it declares none.
-
-    >>> import lxml.html
-    >>> declared_language(lxml.html.document_fromstring('<html lang="pt-BR"><body><p>Olá</p></body></html>'))
-    'pt'
-    """
-    root = tree.getroottree().getroot()
-    for value in (root.get("lang"), root.get("{http://www.w3.org/XML/1998/namespace}lang"), root.get("xml:lang")):
-        if value and value.strip():
-            return re.split(r"[-_\s]", value.strip())[0].lower()[:8] or None
-    for meta in root.iter("meta"):
-        if (meta.get("http-equiv") or "").lower() == "content-language" and (meta.get("content") or "").strip():
-            return re.split(r"[-_,\s]", meta.get("content").strip())[0].lower()[:8] or None
-    return None
 
 
 def render_blocks(body: etree._Element | None, formatting: bool = False) -> str:

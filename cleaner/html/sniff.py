@@ -1,4 +1,4 @@
-"""What the input is: HTML or text, and the charset a page declares (containers: :mod:`cleaner.decoding.unpack`).
+"""What the input is: HTML or text, and the charset and language a page declares (containers: :mod:`cleaner.decoding.unpack`).
 
 Decisions are made from the content; a file name (``.html``, ``.htm``, ``.html.gz`` ...) only
 adds to them, so a page saved as ``.txt`` or read from stdin is still read as HTML.
@@ -6,10 +6,14 @@ adds to them, so a page saved as ``.txt`` or read from stdin is still read as HT
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from cleaner.decoding.charsets import page_codec
 from cleaner.decoding.decode import decode
 from cleaner.decoding.unpack import decompress
+
+if TYPE_CHECKING:
+    from lxml import etree
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml")
 COMPRESSED_SUFFIXES = (".gz", ".bz2", ".xz")
@@ -103,3 +107,21 @@ def drop_stray_nuls(page: bytes) -> bytes:
     if count and count * _STRAY_NUL_SHARE <= len(page):
         return page.replace(b"\x00", b"")
     return page
+
+
+def declared_language(tree: etree._Element) -> str | None:
+    """The language the page declares (``<html lang>``, else ``Content-Language``), as its
+    primary subtag in lower case; None when it declares none.
+
+    >>> import lxml.html
+    >>> declared_language(lxml.html.document_fromstring('<html lang="pt-BR"><body><p>Olá</p></body></html>'))
+    'pt'
+    """
+    root = tree.getroottree().getroot()
+    for value in (root.get("lang"), root.get("{http://www.w3.org/XML/1998/namespace}lang"), root.get("xml:lang")):
+        if value and value.strip():
+            return re.split(r"[-_\s]", value.strip())[0].lower()[:8] or None
+    for meta in root.iter("meta"):
+        if (meta.get("http-equiv") or "").lower() == "content-language" and (meta.get("content") or "").strip():
+            return re.split(r"[-_,\s]", meta.get("content").strip())[0].lower()[:8] or None
+    return None
