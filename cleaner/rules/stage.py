@@ -1,5 +1,6 @@
 """Stage ``rules``: the enabled text rules, applied in pack order, each over the whole text;
-stage ``shapes``: the shape rules and the line classifier."""
+stage ``shapes``: the shape rules and the line classifier (on HTML pages, only the stamped
+shapes of :mod:`cleaner.rules.thread`)."""
 from __future__ import annotations
 
 from typing import Iterable
@@ -14,6 +15,7 @@ from cleaner.rules.shapes import STAGE as SHAPE_STAGE
 from cleaner.rules.lexicon import Lexicon, split_lines, words_of
 from cleaner.rules.shapes import ShapeRule, drop_lines, mark
 from cleaner.rules.siteof import site_of
+from cleaner.rules.thread import PAGE_KINDS
 
 
 class RuleSet:
@@ -104,9 +106,11 @@ class ShapeSet:
         return self._lexicons[language]
 
     def __call__(self, doc: Document) -> Document:
-        if doc.page:  # trafilatura's own classifier and the HTML rules judged the page's blocks already
+        # on a page, trafilatura's own classifier and the HTML rules judged the blocks already:
+        # only the stamped shapes run there (comment threads and story lists it kept), no context
+        rules = [rule for rule in self.rules if runs_on(rule, doc) and (not doc.page or rule.kind in PAGE_KINDS)]
+        if doc.page and not rules:
             return doc
-        rules = [rule for rule in self.rules if runs_on(rule, doc)]
         if not rules and not self.context.enabled:
             return doc
         lexicon = self.lexicon(base_language(doc.metadata.get("language", "")))
@@ -114,7 +118,7 @@ class ShapeSet:
         reasons: dict[int, str] = {}
         for rule in rules:
             mark(reasons, lines, rule.spans(lines, lexicon), rule.id)
-        if self.context.enabled and words_of(lexicon, "context").get("stopwords"):
+        if self.context.enabled and not doc.page and words_of(lexicon, "context").get("stopwords"):
             reasons.update(classify(lines, reasons, lexicon, self.context))
         text, edits = drop_lines(doc.text, lines, reasons)
         if edits:
