@@ -75,6 +75,19 @@ def test_a_comment_thread_goes_from_its_label_to_its_last_signature():
     assert "night boat" in followed.text and "first crossing" in followed.text
 
 
+def test_a_thread_signed_on_two_lines_goes():
+    thread = ("Quill\n[2024-03-04 09:15]\nGreat news for the town, the detour was a nightmare.\n"
+              "Harbour Fan\n[2024-03-04 11:20]\nAbout time they fixed it.\n"
+              "Nemo\n[2024-03-05 07:45]\nWill the night boat run again?\n")
+    doc = _stable(P1 + P2 + P3 + thread)
+    assert "Quill" not in doc.text and "About time" not in doc.text and "first crossing" in doc.text
+
+
+def test_signatures_with_the_same_words_each_time_are_no_thread():
+    same = "".join(f"Noted on March {d}, 2024 9:{d}0 AM\nA line about the pier number {d}.\n" for d in (1, 2, 3))
+    assert "Noted on March 2" in _stable(P1 + P2 + P3 + same).text
+
+
 def test_two_signatures_are_no_thread():
     text = P1 + P2 + P3 + "\n".join(THREAD.splitlines()[:5]) + "\n"
     assert "Mira Quell" in _cleaner().clean(text).text
