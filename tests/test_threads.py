@@ -49,6 +49,20 @@ def _stable(text: str) -> Document:
     return doc
 
 
+def _shapes(keep_comments: bool = False) -> ShapeSet:
+    cleaner = _cleaner()
+    return ShapeSet([r for r in cleaner.rules if isinstance(r, ShapeRule)], cleaner.config.context, keep_comments)
+
+
+def _page(text: str, keep_comments: bool = False) -> Document:
+    """The shapes stage on a page's extracted text (comment threads are looked for on pages)."""
+    shapes = _shapes(keep_comments)
+    doc = shapes(Document(text, metadata={"language": "en"}, page=True))
+    again = shapes(Document(doc.text, metadata={"language": "en"}, page=True))
+    assert again.text == doc.text and not again.edits  # twice = once
+    return doc
+
+
 def test_a_list_of_stamped_headlines_goes():
     for run in (LIST_AFTER, STAMP_FIRST, STAMP_LAST):
         doc = _stable(P1 + P2 + P3 + run)
@@ -64,38 +78,43 @@ def test_the_last_headline_of_a_stamp_over_title_list_goes_too():
     assert "School choir" not in doc.text and "10:41" not in doc.text
 
 
-def test_a_comment_thread_goes_from_its_label_to_its_last_signature():
-    doc = _stable(P1 + P2 + P3 + THREAD)
-    assert [line for line in doc.text.splitlines() if line] == (P1 + P2 + P3).splitlines()
-    assert "en-comment-thread" in _ids(doc)
-    guests = _stable(P1 + P2 + P3 + GUEST_THREAD)
+def test_a_comment_thread_on_a_page_goes_from_its_label_to_its_last_signature():
+    doc = _page(P1 + P2 + P3 + THREAD)
+    assert doc.text.splitlines() == (P1 + P2 + P3).splitlines()
+    assert _ids(doc) == {"en-comment-thread"}
+    guests = _page(P1 + P2 + P3 + GUEST_THREAD)
     assert "Ola Nimb" not in guests.text and "About time" not in guests.text
     assert "night boat" not in guests.text  # the last comment, at the end of the text
-    followed = _stable(P1 + P2 + GUEST_THREAD + P3 + P1 + P2)
+    followed = _page(P1 + P2 + GUEST_THREAD + P3 + P1 + P2)
     assert "night boat" in followed.text and "first crossing" in followed.text
+
+
+def test_comment_threads_stay_when_comments_are_wanted_and_in_text_dumps():
+    assert "Tobin Vale" in _page(P1 + P2 + P3 + THREAD, keep_comments=True).text
+    assert "Tobin Vale" in _stable(P1 + P2 + P3 + THREAD).text
 
 
 def test_a_thread_signed_on_two_lines_goes():
     thread = ("Quill\n[2024-03-04 09:15]\nGreat news for the town, the detour was a nightmare.\n"
               "Harbour Fan\n[2024-03-04 11:20]\nAbout time they fixed it.\n"
               "Nemo\n[2024-03-05 07:45]\nWill the night boat run again?\n")
-    doc = _stable(P1 + P2 + P3 + thread)
+    doc = _page(P1 + P2 + P3 + thread)
     assert "Quill" not in doc.text and "About time" not in doc.text and "first crossing" in doc.text
 
 
 def test_signatures_with_the_same_words_each_time_are_no_thread():
     same = "".join(f"Noted on March {d}, 2024 9:{d}0 AM\nA line about the pier number {d}.\n" for d in (1, 2, 3))
-    assert "Noted on March 2" in _stable(P1 + P2 + P3 + same).text
+    assert "Noted on March 2" in _page(P1 + P2 + P3 + same).text
 
 
 def test_two_signatures_are_no_thread():
     text = P1 + P2 + P3 + "\n".join(THREAD.splitlines()[:5]) + "\n"
-    assert "Mira Quell" in _cleaner().clean(text).text
+    assert "Mira Quell" in _page(text).text
 
 
 def test_a_byline_with_a_date_at_the_top_stays():
     byline = "Posted by: Mira Quell at March 4, 2024 9:15 AM\n"
-    doc = _stable(byline + P1 + P2 + P3 + GUEST_THREAD)
+    doc = _page(byline + P1 + P2 + P3 + GUEST_THREAD)
     assert "Mira Quell" in doc.text and "ferry pier" in doc.text and "first crossing" in doc.text
     assert "Ola Nimb" not in doc.text
 
@@ -104,16 +123,16 @@ def test_a_live_blogs_entries_stay():
     live = ("14:05 The minister said the pier would reopen in the spring, once the last repairs are checked.\n"
             "14:20 Residents who gathered outside the hall welcomed the news with applause and some relief.\n"
             "14:42 The harbour master told reporters that the first ferry would leave at seven in the morning.\n")
-    doc = _stable(P1 + live)
-    assert all(entry in doc.text for entry in live.splitlines())
+    for doc in (_stable(P1 + live), _page(P1 + live)):
+        assert all(entry in doc.text for entry in live.splitlines())
     time_over_prose = "14:05\n" + P1 + "14:20\n" + P2 + "14:42\n" + P3
-    doc = _stable(time_over_prose)
-    assert "ferry pier" in doc.text and "long way round" in doc.text and "first crossing" in doc.text
+    for doc in (_stable(time_over_prose), _page(time_over_prose)):
+        assert "ferry pier" in doc.text and "long way round" in doc.text and "first crossing" in doc.text
 
 
 def test_dated_sections_of_the_article_stay():
     sections = "Monday, March 4, 2024\n" + P1 + "Tuesday, March 5, 2024\n" + P2 + "Wednesday, March 6, 2024\n" + P3
-    doc = _stable(sections)
+    doc = _page(sections)
     for part in ("ferry pier", "long way round", "first crossing"):
         assert part in doc.text
     assert not {"stamp-list", "en-comment-thread"} & _ids(doc)
@@ -128,8 +147,8 @@ def test_an_interviews_answers_and_a_programme_stay():
                   "14 March 2011: Divers inspect the pylons of the pier\n"
                   "20 March 2011: Repairs start on the north side\n")
     for text in (P1 + interview, programme, dated):
-        doc = _stable(text)
-        assert not {"stamp-list", "en-comment-thread"} & _ids(doc), text
+        for doc in (_stable(text), _page(text)):
+            assert not {"stamp-list", "en-comment-thread"} & _ids(doc), text
 
 
 def test_the_article_own_table_of_figures_stays():
@@ -151,11 +170,16 @@ def test_stamped_line_classes():
     assert stamped(line("Mira Quell, 2024-03-04"), stamps, dates) == ""  # a date alone and a name: a byline
 
 
+def test_embedded_posts_with_their_dates_are_no_list():
+    posts = ("Ferries are back at last — Ola Nimb (@olanimb) March 4, 2024\n"
+             "Quiet morning on the quay — Pim Dorr (@pimdorr) March 4, 2024\n"
+             "First boat left on time — Kit Laine (@kitlaine) March 5, 2024\n")
+    assert not {"stamp-list"} & _ids(_page(P1 + posts))
+
+
 def test_stamped_shapes_run_on_html_pages_and_the_context_does_not():
-    cleaner = _cleaner()
-    shapes = ShapeSet([r for r in cleaner.rules if isinstance(r, ShapeRule)], cleaner.config.context)
     text = P1 + P2 + P3 + "Share on Facebook\n" + STAMP_FIRST
-    doc = shapes(Document(text, metadata={"language": "en"}, page=True))
+    doc = _page(text)
     assert "Library opens" not in doc.text
     assert "Share on Facebook" in doc.text  # a page's lines are trafilatura's to judge, not the context's
     assert _ids(doc) == {"stamp-list"}
@@ -164,5 +188,7 @@ def test_stamped_shapes_run_on_html_pages_and_the_context_does_not():
 def test_the_stamped_shapes_are_turned_off_by_configuration(tmp_path):
     config = tmp_path / "cleaner.toml"
     config.write_text('disable = ["stamp-list", "en-comment-thread"]\n', encoding="utf-8")
-    doc = Cleaner(load_config(config)).clean(P1 + P2 + P3 + THREAD + STAMP_FIRST)
-    assert "Tobin Vale" in doc.text and "Library opens" in doc.text
+    cleaner = Cleaner(load_config(config))
+    shapes = ShapeSet([r for r in cleaner.rules if isinstance(r, ShapeRule)], cleaner.config.context)
+    doc = shapes(Document(P1 + P2 + P3 + THREAD + STAMP_FIRST, metadata={"language": "en"}, page=True))
+    assert "Tobin Vale" in doc.text and "Library opens" in doc.text and not doc.edits

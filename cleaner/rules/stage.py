@@ -85,14 +85,25 @@ class ShapeSet:
 
     name = SHAPE_STAGE
 
-    def __init__(self, rules: Iterable[ShapeRule], context: ContextOptions = ContextOptions()):
+    def __init__(self, rules: Iterable[ShapeRule], context: ContextOptions = ContextOptions(),
+                 keep_comments: bool = False):
         self.rules = [rule for rule in rules if rule.enabled]
         self.context = context
+        self.keep_comments = keep_comments  # [html] include-comments: comment threads are wanted
         self._lexicons: dict[str, Lexicon] = {}
         packs: dict[tuple[str, str], ShapeRule] = {}
         for rule in rules:  # a disabled rule's words still tell the others (and the context) its language
             packs.setdefault((rule.source, rule.pack), rule)
         self._packs = list(packs.values())
+
+    def runs_here(self, rule: ShapeRule, doc: Document) -> bool:
+        """On a page, trafilatura's own classifier and the HTML rules judged the blocks already:
+        only the stamped shapes run there (story lists and comment threads it kept), and no
+        context. Comment threads are looked for on pages only, where ``[html] include-comments``
+        says whether they are wanted (in a text dump nothing says so)."""
+        if rule.kind == "comment-thread":
+            return doc.page and not self.keep_comments
+        return not doc.page or rule.kind in PAGE_KINDS
 
     def lexicon(self, language: str) -> Lexicon:
         """The lists of every shape pack of ``language`` and of the neutral ones, merged by kind."""
@@ -106,9 +117,7 @@ class ShapeSet:
         return self._lexicons[language]
 
     def __call__(self, doc: Document) -> Document:
-        # on a page, trafilatura's own classifier and the HTML rules judged the blocks already:
-        # only the stamped shapes run there (comment threads and story lists it kept), no context
-        rules = [rule for rule in self.rules if runs_on(rule, doc) and (not doc.page or rule.kind in PAGE_KINDS)]
+        rules = [rule for rule in self.rules if runs_on(rule, doc) and self.runs_here(rule, doc)]
         if doc.page and not rules:
             return doc
         if not rules and not self.context.enabled:

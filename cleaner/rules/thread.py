@@ -21,8 +21,9 @@ a thread label just above the first ("12 comments"), and the last comment when t
 ends the text, go. A byline with a date at the top
 comes before the article's prose, so it never starts a thread.
 
-These two shapes run on HTML pages too (``PAGE_KINDS``): trafilatura keeps such lines when the
-site does not mark them as comments or as a sidebar.
+These two shapes run on HTML pages (``PAGE_KINDS``): trafilatura keeps such lines when the
+site does not mark them as comments or as a sidebar. ``comment_thread`` runs on pages only,
+unless ``[html] include-comments`` asks for the comments (the stage decides).
 """
 from __future__ import annotations
 
@@ -34,6 +35,7 @@ from cleaner.rules.lexicon import (
 
 Span = tuple[int, int]
 DIGIT = re.compile(r"\d")
+EMBED = re.compile(r"\(@\w+\)|pic\.twitter\.com/")
 CLOCK = re.compile(r"(?<![\d:])\d{1,2}:\d{2}(?!\d)")
 STAMP = (r"(?<![\d:])\d{1,2}:\d{2}(?::\d{2})?(?!\d)(?:\s*[ap]\.?m\.?)?",  # 14:05, 2:05 pm
          r"(?<![\d.])\d{1,4}[./-]\d{1,2}[./-]\d{2,4}(?!\d)",  # 2012-01-17, 17.01.12
@@ -62,8 +64,9 @@ def stamped(line: Line, stamps: re.Pattern, dates: Phrases, signatures: Phrases 
     if not line.toks or len(line.toks) > 50:
         return ""
     found = list(stamps.finditer(line.s))
-    if not found or line.s[found[0].end():].lstrip().startswith((":", "：")):
-        return ""  # "12 March 2011: the bands that play" is a dated entry of the text
+    if not found or line.s[found[0].end():].lstrip().startswith((":", "：")) or EMBED.search(line.s):
+        return ""  # "12 March 2011: the bands that play" is a dated entry of the text; "— Name
+        # (@name) May 2, 2024" ends an embedded post the text quotes
     bare = stamps.sub(" ", line.s)
     rest = rest_of(line, stamps, dates)
     clock = any(CLOCK.search(m.group()) for m in found)
