@@ -94,12 +94,13 @@ def test_comment_threads_stay_when_comments_are_wanted_and_in_text_dumps():
     assert "Tobin Vale" in _stable(P1 + P2 + P3 + THREAD).text
 
 
-def test_a_thread_signed_on_two_lines_goes():
+def test_a_name_over_a_date_and_time_line_is_no_signature():
+    """Measured: names over "[DATE TIME]" lines on pages whose extraction missed most of the
+    article; dropping those threads cost recall against the gold's vocabulary (pool validate)."""
     thread = ("Quill\n[2024-03-04 09:15]\nGreat news for the town, the detour was a nightmare.\n"
               "Harbour Fan\n[2024-03-04 11:20]\nAbout time they fixed it.\n"
               "Nemo\n[2024-03-05 07:45]\nWill the night boat run again?\n")
-    doc = _page(P1 + P2 + P3 + thread)
-    assert "Quill" not in doc.text and "About time" not in doc.text and "first crossing" in doc.text
+    assert "About time they fixed it." in _page(P1 + P2 + P3 + thread).text
 
 
 def test_signatures_with_the_same_words_each_time_are_no_thread():

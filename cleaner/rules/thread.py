@@ -7,8 +7,7 @@ A *stamp* is a date or a time of day written in digits ("14:05", "2012-01-17", "
 - ``only``: nothing but stamps and date words ("- [21:26] 01-17", "| 17:17 | |");
 - ``signature``: a few other words (a name) beside a date *and* a time, or beside any stamp
   when the line holds a ``signatures`` word of the language ("Posted by: NAME at DATE TIME",
-  "NAME (guest) DATE TIME", "NAME | DATE TIME"); or a date and a time alone under a line
-  that is only a name (the signature on two lines);
+  "NAME (guest) DATE TIME", "NAME | DATE TIME");
 - ``headline``: a title with the stamp before or after it ("09:21 // Headline", "Headline
   Nov 17, 2010"), not a sentence of prose ("14:05 The minister said …" is a live blog's entry).
 
@@ -30,11 +29,10 @@ from __future__ import annotations
 import re
 
 from cleaner.rules.lexicon import (
-    CJK, NO_TITLE_END, Lexicon, Line, Phrases, Words, contains, headline_like, prose_like, tokens, words_of,
+    CJK, Lexicon, Line, Phrases, Words, contains, headline_like, prose_like, tokens, words_of,
 )
 
 Span = tuple[int, int]
-DIGIT = re.compile(r"\d")
 EMBED = re.compile(r"\(@\w+\)|pic\.twitter\.com/")
 CLOCK = re.compile(r"(?<![\d:])\d{1,2}:\d{2}(?!\d)")
 STAMP = (r"(?<![\d:])\d{1,2}:\d{2}(?::\d{2})?(?!\d)(?:\s*[ap]\.?m\.?)?",  # 14:05, 2:05 pm
@@ -59,8 +57,7 @@ def rest_of(line: Line, stamps: re.Pattern, dates: Phrases) -> list[str]:
 
 
 def stamped(line: Line, stamps: re.Pattern, dates: Phrases, signatures: Phrases = Phrases()) -> str:
-    """The class of a line that holds a stamp (``only``, ``only-full`` when that is a date and a
-    time, ``signature``, ``headline``), else ""."""
+    """The class of a line that holds a stamp (``only``, ``signature``, ``headline``), else ""."""
     if not line.toks or len(line.toks) > 50:
         return ""
     found = list(stamps.finditer(line.s))
@@ -72,7 +69,7 @@ def stamped(line: Line, stamps: re.Pattern, dates: Phrases, signatures: Phrases 
     clock = any(CLOCK.search(m.group()) for m in found)
     dated = any(not CLOCK.fullmatch(m.group().strip()) for m in found)
     if not rest:
-        return ("only-full" if clock and dated else "only") if len(line.toks) <= 16 else ""
+        return "only" if len(line.toks) <= 16 else ""
     cjk = bool(CJK.search(bare))
     signed = bool(signatures) and contains(line.toks, signatures) is not None
     if len(rest) <= MAX_REST * (2 if cjk else 1) and ((clock and dated) or signed) \
@@ -109,7 +106,7 @@ def stamp_list(lines: list[Line], words: Words, lexicon: Lexicon) -> list[Span]:
         if before is not None and lines[before].s.endswith((":", "：")):
             return  # the article's own list ("The programme:")
         after = _neighbour(lines, run[-1], 1)
-        if kinds[run[-1]].startswith("only") and after is not None and not kinds[after] and _filler(lines[after]):
+        if kinds[run[-1]] == "only" and after is not None and not kinds[after] and _filler(lines[after]):
             b = after + 1  # "- 10:11" over its headline: the last headline goes too
         out.append((a, b))
 
@@ -137,24 +134,16 @@ def comment_thread(lines: list[Line], words: Words, lexicon: Lexicon) -> list[Sp
     first = next((i for i, line in enumerate(lines) if prose_like(line)), None)
     if first is None:
         return []
-    sigs, start = [], {}
-    for i in range(first + 1, len(lines)):
-        kind = stamped(lines[i], stamps, dates, signatures)
-        name = _neighbour(lines, i, -1)
-        if kind == "signature":
-            sigs.append(i)
-        elif kind == "only-full" and name is not None and name > first and _is_name(lines[name]):
-            sigs.append(i)  # a name over a date and a time: a signature on two lines
-            start[i] = name
+    sigs = [i for i in range(first + 1, len(lines)) if stamped(lines[i], stamps, dates, signatures) == "signature"]
     out: list[Span] = []
     chain: list[int] = []
     for i in [*sigs, None]:
         if i is not None and (not chain or sum(bool(lines[k].toks) for k in range(chain[-1] + 1, i)) <= MAX_GAP):
             chain.append(i)
             continue
-        names = {tuple(rest_of(lines[start.get(k, k)], stamps, dates)) for k in chain}
+        names = {tuple(rest_of(lines[k], stamps, dates)) for k in chain}
         if len(chain) >= 3 and len(names) >= 2:  # a thread has more than one author
-            a = start.get(chain[0], chain[0])
+            a = chain[0]
             label = _neighbour(lines, a, -1)
             if label is not None and label > first and _is_label(lines[label], labels):
                 a = label
@@ -170,11 +159,6 @@ def _thread_end(lines: list[Line], chain: list[int]) -> int:
         return sum(bool(lines[k].toks) for k in range(a, b))
     widest = max(held(a + 1, b) for a, b in zip(chain, chain[1:]))
     return len(lines) if held(chain[-1] + 1, len(lines)) <= widest else chain[-1] + 1
-
-
-def _is_name(line: Line) -> bool:
-    """A name alone on its line: one to three words, no number, no closing punctuation."""
-    return 0 < len(line.toks) <= 3 and not DIGIT.search(line.s) and not NO_TITLE_END.search(line.s)
 
 
 def _is_label(line: Line, labels: Phrases) -> bool:
