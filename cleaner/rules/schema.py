@@ -25,6 +25,7 @@ _LIST_DOC = {
     "weak": "words that do not make an interface line on their own (and, of, x...)",
     "agencies": "agency and photo-library names that end a credit (\"… / AFP\")",
     "separators": "characters that separate the parts of a breadcrumb",
+    "signatures": "words that make a name beside a date or a time a comment's signature (posted by, guest)",
 }
 
 

@@ -25,6 +25,11 @@ tag-list           "Tags: a, b, c" or a tag label alone over a run of short line
 embed-residue      fixed strings of embedded posts: ``patterns`` (regexes), ``phrases``
 consent-notice     a short line holding a cookie / blocked-content ``phrases`` entry
 date-line          a line of numbers and date words only (``words``): "Updated 9:15 am Monday"
+stamp-list         three or more stamped lines (``patterns``: dates, times), a headline at most
+                   between two: a list of other stories (``cleaner.rules.thread``)
+comment-thread     three or more signatures (a name beside a date and a time, or beside a
+                   stamp and one of ``signatures``) a few lines apart, the comments between
+                   them and a thread label (``labels``) above
 =================  ========================================================================
 """
 from __future__ import annotations
@@ -36,13 +41,15 @@ from typing import Callable
 from cleaner.document import Edit
 from cleaner.errors import RuleError
 from cleaner.rules.example import Example, check_examples
+from cleaner.rules.thread import comment_thread, stamp_list
 from cleaner.rules.lexicon import (
     COUNT_SUFFIX, INLINE_LABEL, LABEL_STRIP, QUOTES, SENT_END, Lexicon, Line, Words, contains, cover,
     fragment, headline_like, is_counter, is_date_line, prose_like, split_lines, starts_lower, starts_with,
     tokens, words_of,
 )
 
-SHAPE_KINDS = ("teaser-box", "ui-line", "credit-line", "tag-list", "embed-residue", "consent-notice", "date-line")
+SHAPE_KINDS = ("teaser-box", "ui-line", "credit-line", "tag-list", "embed-residue", "consent-notice", "date-line",
+               "stamp-list", "comment-thread")
 STAGE = "shapes"
 # the lists each kind reads ('patterns' are regexes, 'separators' a string of characters)
 LISTS = {
@@ -53,6 +60,8 @@ LISTS = {
     "embed-residue": ("phrases", "patterns"),
     "consent-notice": ("phrases",),
     "date-line": ("words",),
+    "stamp-list": ("patterns",),
+    "comment-thread": ("signatures", "labels"),
 }
 REGEX_LISTS = ("patterns",)
 
@@ -194,6 +203,8 @@ SHAPES: dict[str, Callable[[list[Line], Words, Lexicon], list[Span]]] = {
     "embed-residue": embed_residue,
     "consent-notice": consent_notice,
     "date-line": date_line,
+    "stamp-list": stamp_list,
+    "comment-thread": comment_thread,
 }
 
 

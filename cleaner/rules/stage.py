@@ -1,5 +1,6 @@
 """Stage ``rules``: the enabled text rules, applied in pack order, each over the whole text;
-stage ``shapes``: the shape rules and the line classifier."""
+stage ``shapes``: the shape rules and the line classifier (on HTML pages, only the stamped
+shapes of :mod:`cleaner.rules.thread`)."""
 from __future__ import annotations
 
 from typing import Iterable
@@ -14,6 +15,7 @@ from cleaner.rules.shapes import STAGE as SHAPE_STAGE
 from cleaner.rules.lexicon import Lexicon, split_lines, words_of
 from cleaner.rules.shapes import ShapeRule, drop_lines, mark
 from cleaner.rules.siteof import site_of
+from cleaner.rules.thread import PAGE_KINDS
 
 
 class RuleSet:
@@ -83,14 +85,25 @@ class ShapeSet:
 
     name = SHAPE_STAGE
 
-    def __init__(self, rules: Iterable[ShapeRule], context: ContextOptions = ContextOptions()):
+    def __init__(self, rules: Iterable[ShapeRule], context: ContextOptions = ContextOptions(),
+                 keep_comments: bool = False):
         self.rules = [rule for rule in rules if rule.enabled]
         self.context = context
+        self.keep_comments = keep_comments  # [html] include-comments: comment threads are wanted
         self._lexicons: dict[str, Lexicon] = {}
         packs: dict[tuple[str, str], ShapeRule] = {}
         for rule in rules:  # a disabled rule's words still tell the others (and the context) its language
             packs.setdefault((rule.source, rule.pack), rule)
         self._packs = list(packs.values())
+
+    def runs_here(self, rule: ShapeRule, doc: Document) -> bool:
+        """On a page, trafilatura's own classifier and the HTML rules judged the blocks already:
+        only the stamped shapes run there (story lists and comment threads it kept), and no
+        context. Comment threads are looked for on pages only, where ``[html] include-comments``
+        says whether they are wanted (in a text dump nothing says so)."""
+        if rule.kind == "comment-thread":
+            return doc.page and not self.keep_comments
+        return not doc.page or rule.kind in PAGE_KINDS
 
     def lexicon(self, language: str) -> Lexicon:
         """The lists of every shape pack of ``language`` and of the neutral ones, merged by kind."""
@@ -104,9 +117,9 @@ class ShapeSet:
         return self._lexicons[language]
 
     def __call__(self, doc: Document) -> Document:
-        if doc.page:  # trafilatura's own classifier and the HTML rules judged the page's blocks already
+        rules = [rule for rule in self.rules if runs_on(rule, doc) and self.runs_here(rule, doc)]
+        if doc.page and not rules:
             return doc
-        rules = [rule for rule in self.rules if runs_on(rule, doc)]
         if not rules and not self.context.enabled:
             return doc
         lexicon = self.lexicon(base_language(doc.metadata.get("language", "")))
@@ -114,7 +127,7 @@ class ShapeSet:
         reasons: dict[int, str] = {}
         for rule in rules:
             mark(reasons, lines, rule.spans(lines, lexicon), rule.id)
-        if self.context.enabled and words_of(lexicon, "context").get("stopwords"):
+        if self.context.enabled and not doc.page and words_of(lexicon, "context").get("stopwords"):
             reasons.update(classify(lines, reasons, lexicon, self.context))
         text, edits = drop_lines(doc.text, lines, reasons)
         if edits:
