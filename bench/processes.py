@@ -2,7 +2,7 @@
 process of their own (bench/naive.py), measured in the same run.
 
     python bench/processes.py                 # from the repository root, ../shared/realnews beside it
-    python bench/processes.py --only start    # start, text or html
+    python bench/processes.py --only start    # start, text, html or parallel
 
 1. start: ``cleaner clean`` of one small article text file vs the naive chain (ftfy + a few ``re``
    + langdetect) on that file; the first start (empty cache: rule packs built, examples run,
@@ -11,7 +11,8 @@ process of their own (bench/naive.py), measured in the same run.
    folder in one process; and how often both find the same language;
 3. html: a folder of HTML pages, ``-j 1``, with ``[html] metadata = false`` vs
    ``trafilatura.extract(page)``, and with the default configuration vs
-   ``trafilatura.extract(page, with_metadata=True)``.
+   ``trafilatura.extract(page, with_metadata=True)``;
+4. parallel: ``--files`` article texts (10,000 by default), ``cleaner clean -j 2`` vs ``-j 1``.
 
 Each pair runs ``--rounds`` times, the two sides alternating which goes first, and the ratio is
 that of the median wall times. The cache (:mod:`cleaner.cache`) is a fresh temporary folder.
@@ -35,7 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import corpus  # noqa: E402
 
 NAIVE = str(Path(__file__).resolve().with_name("naive.py"))
-TARGETS = {"start": 1.0, "text": 4.0, "html-plain": 1.10, "html-meta": 1.0}
+TARGETS = {"start": 1.0, "text": 4.0, "html-plain": 1.10, "html-meta": 1.0, "parallel": 1.8}
 
 
 def wall(args: list[str]) -> float:
@@ -54,9 +55,9 @@ def timed(args: list[str]) -> tuple[float, float]:
     return spent, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
-def ours(inputs: Path, out: Path, *extra: str) -> list[str]:
+def ours(inputs: Path, out: Path, *extra: str, jobs: int = 1) -> list[str]:
     return [sys.executable, "-c", "from cleaner.cli import main; main()", "clean", str(inputs), "-o", str(out),
-            "-j", "1", "-q", "--force", *extra]
+            "-j", str(jobs), "-q", "--force", *extra]
 
 
 def naive(mode: str, inputs: Path, out: Path) -> list[str]:
@@ -93,11 +94,16 @@ def start_section(root: Path, rounds: int) -> None:
          ours(path, root / "start-out"), rounds, TARGETS["start"], faster=True)
 
 
-def text_section(root: Path, count: int, rounds: int) -> None:
-    folder = root / "texts"
+def write_texts(folder: Path, count: int) -> None:
+    """``count`` article texts of bench/corpus.py, a thousand a subfolder."""
     for number, text in enumerate(corpus.text_corpus(count)):
         (folder / f"{number // 1000:03d}").mkdir(parents=True, exist_ok=True)
         (folder / f"{number // 1000:03d}" / f"{number:06d}.txt").write_text(text, encoding="utf-8")
+
+
+def text_section(root: Path, count: int, rounds: int) -> None:
+    folder = root / "texts"
+    write_texts(folder, count)
     print(f"2. text: {count} article texts, one process each side, -j 1")
     out_plain, out_ours = root / "texts-naive", root / "texts-out"
     pair("cleaner clean DIR vs naive chain over DIR", naive("text", folder, out_plain), ours(folder, out_ours),
@@ -125,14 +131,24 @@ def html_section(root: Path, count: int, rounds: int) -> None:
          ours(folder, root / "pages-out"), rounds, TARGETS["html-meta"], faster=False)
 
 
+def parallel_section(root: Path, count: int, rounds: int) -> None:
+    folder = root / "parallel"
+    write_texts(folder, count)
+    print(f"4. parallel: {count} article texts, cleaner clean -j 2 vs -j 1")
+    pair("-j 2 vs -j 1", ours(folder, root / "parallel-1"), ours(folder, root / "parallel-2", jobs=2),
+         rounds, TARGETS["parallel"], faster=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--only", choices=("start", "text", "html"), action="append", help="sections to run")
+    parser.add_argument("--only", choices=("start", "text", "html", "parallel"), action="append",
+                        help="sections to run (default: all)")
     parser.add_argument("--texts", type=int, default=1000, help="article texts (default 1000)")
     parser.add_argument("--pages", type=int, default=200, help="HTML pages (default 200)")
+    parser.add_argument("--files", type=int, default=10000, help="texts of the parallel section (default 10000)")
     parser.add_argument("--rounds", type=int, default=5, help="runs per side (default 5)")
     options = parser.parse_args()
-    sections = options.only or ["start", "text", "html"]
+    sections = options.only or ["start", "text", "html", "parallel"]
     print(f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}")
     with tempfile.TemporaryDirectory(prefix="cleaner-processes-") as tmp:
         root = Path(tmp)
@@ -143,6 +159,8 @@ def main() -> None:
             text_section(root, options.texts, options.rounds)
         if "html" in sections:
             html_section(root, options.pages, options.rounds)
+        if "parallel" in sections:
+            parallel_section(root, options.files, options.rounds)
         shutil.rmtree(root / "cache", ignore_errors=True)
     print(f"load average at the end: {os.getloadavg()[0]:.1f}")
 
