@@ -26,6 +26,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import corpus  # noqa: E402
+from procstat import status_kb  # noqa: E402
 
 TARGETS = {"time": 12.0, "memory": 10.0}  # 30 MB vs 3 MB: at most 12x the time; memory <= 10x the file
 
@@ -40,17 +41,6 @@ def dump(size: int) -> str:
         total += len(text.encode("utf-8")) + 2
         copy += 1
     return "\n\n".join(parts)
-
-
-def _anonymous_kb(pid: int) -> int:
-    """The process's resident anonymous memory now (RssAnon: not the pages of mapped files)."""
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("RssAnon:"):
-                return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
 
 
 def run(path: Path, out: Path, config: Path) -> tuple[float, float, int, int]:
@@ -68,7 +58,7 @@ def run(path: Path, out: Path, config: Path) -> tuple[float, float, int, int]:
 
     def watch() -> None:
         while process.returncode is None:
-            anonymous[0] = max(anonymous[0], _anonymous_kb(process.pid))
+            anonymous[0] = max(anonymous[0], status_kb(process.pid, "RssAnon"))
             time.sleep(0.01)
 
     watcher = threading.Thread(target=watch, daemon=True)

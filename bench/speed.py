@@ -36,6 +36,7 @@ from typing import Any, Callable, Sequence
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import corpus  # noqa: E402
+from procstat import status_kb  # noqa: E402
 from cleaner.text.language import LABELS  # noqa: E402
 
 TARGETS = {"text": 4.0, "html": 1.10, "jobs": 1.8, "memory": 1.2}  # issue 15
@@ -56,17 +57,6 @@ def _children() -> dict[int, list[int]]:
     return tree
 
 
-def _peak_kb(pid: int) -> int:
-    """The process's peak resident memory so far (VmHWM), 0 once it is gone."""
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
-
-
 class MemoryWatch(threading.Thread):
     """Polls the peak memory of a process and of all its descendants until it ends."""
 
@@ -83,7 +73,7 @@ class MemoryWatch(threading.Thread):
                 seen.append(pid)
                 pids.extend(tree.get(pid, []))
             for pid in seen:
-                self.peaks[pid] = max(self.peaks.get(pid, 0), _peak_kb(pid))
+                self.peaks[pid] = max(self.peaks.get(pid, 0), status_kb(pid, "VmHWM"))
             time.sleep(0.05)
 
 
