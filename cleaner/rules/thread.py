@@ -2,7 +2,8 @@
 
 A *stamp* is a date or a time of day written in digits ("14:05", "2012-01-17", "17.01.12",
 "2012年1月17日": ``STAMP``), or one of the ``patterns`` of the ``stamp-list`` rule ("Jan 17,
-2012"). A line is *stamped* when it holds one, and is then one of:
+2012"); every stamp holds a digit, so a line without one is not searched. A line is *stamped*
+when it holds one, and is then one of:
 
 - ``only``: nothing but stamps and date words ("- [21:26] 01-17", "| 17:17 | |");
 - ``signature``: a few other words (a name) beside a date *and* a time, or beside any stamp
@@ -34,6 +35,7 @@ from cleaner.rules.lexicon import (
 
 Span = tuple[int, int]
 EMBED = re.compile(r"\(@\w+\)|pic\.twitter\.com/")
+DIGIT = re.compile(r"\d")
 CLOCK = re.compile(r"(?<![\d:])\d{1,2}:\d{2}(?!\d)")
 STAMP = (r"(?<![\d:])\d{1,2}:\d{2}(?::\d{2})?(?!\d)(?:\s*[ap]\.?m\.?)?",  # 14:05, 2:05 pm
          r"(?<![\d.])\d{1,4}[./-]\d{1,2}[./-]\d{2,4}(?!\d)",  # 2012-01-17, 17.01.12
@@ -58,7 +60,7 @@ def rest_of(line: Line, stamps: re.Pattern, dates: Phrases) -> list[str]:
 
 def stamped(line: Line, stamps: re.Pattern, dates: Phrases, signatures: Phrases = Phrases()) -> str:
     """The class of a line that holds a stamp (``only``, ``signature``, ``headline``), else ""."""
-    if not line.toks or len(line.toks) > 50:
+    if not line.toks or len(line.toks) > 50 or not DIGIT.search(line.s):
         return ""
     found = list(stamps.finditer(line.s))
     if not found or line.s[found[0].end():].lstrip().startswith((":", "：")) or EMBED.search(line.s):
