@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+from functools import lru_cache
 from pathlib import Path
 
 import pytest
@@ -13,10 +14,17 @@ SEEDS = ROOT / "seeds"
 SHARED = ROOT.parent / "shared"
 
 
+@lru_cache(maxsize=None)
+def default_cleaner() -> Cleaner:
+    """The default cleaner, independent of any pyproject.toml around the test run, built once
+    (building one compiles every pack); for helpers that are not tests."""
+    return Cleaner(load_config(start=Path("/")))
+
+
 @pytest.fixture(scope="session")
 def cleaner() -> Cleaner:
-    """The default cleaner, independent of any pyproject.toml around the test run."""
-    return Cleaner(load_config(start=Path("/")))
+    """The default cleaner (:func:`default_cleaner`)."""
+    return default_cleaner()
 
 
 def require_data(path: Path, what: str) -> None:

@@ -13,6 +13,8 @@ from cleaner.rules.context import ContextOptions
 from cleaner.rules.pack import builtin_rules_dir
 from cleaner.rules.schema import PACK_SCHEMA, schema_json
 
+from conftest import default_cleaner
+
 FR = ("Le conseil municipal a voté mardi soir la réouverture du vieux quai, fermé depuis deux ans pour des "
       "travaux de consolidation qui ont coûté plus que prévu.\n")
 FR_AFTER = ("Les habitants estiment que les nouveaux horaires aideront tous ceux qui travaillent sur l'autre rive "
@@ -99,25 +101,15 @@ EN = ("The council voted on Tuesday to reopen the old ferry pier, which has been
       "repairs that cost far more than planned.\n")
 EN_AFTER = ("Residents said the new timetable would help everyone who works across the river and who has had "
             "to take the long way round by the bridge until now.\n")
-_CLEANER: list[Cleaner] = []
-
-
-def _cleaner() -> Cleaner:
-    """One cleaner for the tests below (building one compiles every pack)."""
-    if not _CLEANER:
-        _CLEANER.append(Cleaner())
-    return _CLEANER[0]
-
-
 TEASERS = "Town plans a second ferry for the summer\nBakery on Quay Street turns 100\nNew bus lane opens next week\n"
 
 
 def test_a_run_of_headlines_after_the_article_goes():
-    doc = _cleaner().clean(EN + EN_AFTER + TEASERS)
+    doc = default_cleaner().clean(EN + EN_AFTER + TEASERS)
     assert "second ferry" not in doc.text and "Bakery" not in doc.text and "bus lane" not in doc.text
     assert "context/headline-run-after-article" in _ids(doc)
-    assert _cleaner().clean(doc.text).text == doc.text
-    labelled = _cleaner().clean(EN + EN_AFTER + "Elsewhere\n" + TEASERS + "Weather\n")
+    assert default_cleaner().clean(doc.text).text == doc.text
+    labelled = default_cleaner().clean(EN + EN_AFTER + "Elsewhere\n" + TEASERS + "Weather\n")
     assert "Elsewhere" not in labelled.text  # an unknown label goes with the run it heads
     assert "Weather" in labelled.text
 
@@ -131,7 +123,7 @@ def test_the_articles_own_lists_after_its_prose_stay():
     broken = (EN + EN_AFTER + "The mayor called the plan\n\"Bold and overdue\"\n.\nShe thanked the harbour crew\n"
               "\"Brave and tireless\"\n.\n")  # sentences broken at quotes
     for text in (introduced, bulleted, rows, two_lines, between, broken):
-        doc = _cleaner().clean(text)
+        doc = default_cleaner().clean(text)
         assert "context/headline-run-after-article" not in _ids(doc), text
 
 
@@ -143,14 +135,14 @@ def test_tail_run_is_turned_off_by_configuration(tmp_path):
 
 
 def test_a_date_that_begins_a_broken_sentence_stays_and_is_joined():
-    doc = _cleaner().clean(FR + "Le 11 mars\n, le maire a signé le contrat avec le chantier naval de la ville voisine.\n"
+    doc = default_cleaner().clean(FR + "Le 11 mars\n, le maire a signé le contrat avec le chantier naval de la ville voisine.\n"
                           + FR_AFTER)
     assert "Le 11 mars, le maire a signé" in doc.text
     assert not any(edit.rule == "fr-date-line" for edit in doc.edits)
 
 
 def test_a_sentence_naming_a_dot_com_company_is_not_a_link_line():
-    doc = _cleaner().clean(EN + "For Example.com Inc. the deal could mean even more.\n" + EN_AFTER)
+    doc = default_cleaner().clean(EN + "For Example.com Inc. the deal could mean even more.\n" + EN_AFTER)
     assert "For Example.com Inc. the deal could mean even more." in doc.text
-    doc = _cleaner().clean(EN + "More at www.example.com\n" + EN_AFTER)
+    doc = default_cleaner().clean(EN + "More at www.example.com\n" + EN_AFTER)
     assert "www.example.com" not in doc.text

@@ -10,6 +10,8 @@ from cleaner.rules.shapes import ShapeRule
 from cleaner.rules.stage import ShapeSet
 from cleaner.rules.thread import stamped, stamps_of
 
+from conftest import default_cleaner
+
 P1 = ("The council voted on Tuesday to reopen the old ferry pier, which has been closed for two years of "
       "repairs that cost far more than planned.\n")
 P2 = ("Residents said the new timetable would help everyone who works across the river and who has had "
@@ -30,27 +32,18 @@ THREAD = ("12 comments\n"
 GUEST_THREAD = ("Ola Nimb (guest) 2024-03-04 09:15\nGreat news for the town.\n"
                 "Pim Dorr (guest) 2024-03-04 11:20\nAbout time they fixed it.\n"
                 "Kit Laine (guest) 2024-03-05 07:45\nWill the night boat run again?\n")
-_CLEANER: list[Cleaner] = []
-
-
-def _cleaner() -> Cleaner:
-    if not _CLEANER:
-        _CLEANER.append(Cleaner())
-    return _CLEANER[0]
-
-
 def _ids(doc: Document) -> set[str]:
     return {edit.rule for edit in doc.edits}
 
 
 def _stable(text: str) -> Document:
-    doc = _cleaner().clean(text)
-    assert _cleaner().clean(doc.text).text == doc.text  # cleaning twice = once
+    doc = default_cleaner().clean(text)
+    assert default_cleaner().clean(doc.text).text == doc.text  # cleaning twice = once
     return doc
 
 
 def _shapes(keep_comments: bool = False) -> ShapeSet:
-    cleaner = _cleaner()
+    cleaner = default_cleaner()
     return ShapeSet([r for r in cleaner.rules if isinstance(r, ShapeRule)], cleaner.config.context, keep_comments)
 
 
@@ -158,7 +151,7 @@ def test_the_article_own_table_of_figures_stays():
 
 
 def test_stamped_line_classes():
-    cleaner = _cleaner()
+    cleaner = default_cleaner()
     shapes = ShapeSet([r for r in cleaner.rules if isinstance(r, ShapeRule)])
     lexicon = shapes.lexicon("en")
     stamps, dates = stamps_of(lexicon), lexicon["date-line"].get("words")
