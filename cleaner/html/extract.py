@@ -17,7 +17,7 @@ from cleaner.config import HtmlOptions
 from cleaner.document import Document, Edit
 from cleaner.errors import InputError
 from cleaner.html import fallback
-from cleaner.html.favor import GUARDED, balanced_wins, kept_reason, precision_suspect
+from cleaner.html.favor import GUARDED, precision_suspect, weigh
 from cleaner.html.guard import PageProfile, page_profile, text_of
 from cleaner.html.linklines import drop_link_lines, outside_links
 from cleaner.html.paths import extract_with_path, is_fallback
@@ -133,13 +133,13 @@ class HtmlExtractor:
             return "precision", result, path, text
         other, other_path = self.bare(doc.tree, doc.url, "balanced", metadata=result is None)
         if other is not None and result is not None:  # the page's metadata, read once
-            for name in (*METADATA_FIELDS, "title"):
+            for name in METADATA_FIELDS:
                 setattr(other, name, getattr(result, name, None))
         other_text = self.render(other)
-        wins = balanced_wins(text, other_text)
+        wins, figures = weigh(text, other_text)
         kept = "balanced" if wins else "precision"
         doc.edits.append(Edit(STAGE, f"extract/{kept}-kept", 0, f"the precise text ({path}): {why}",
-                              f"the {kept} text ({other_path if wins else path}): {wins or kept_reason(text, other_text)}"))
+                              f"the {kept} text ({other_path if wins else path}): {figures}"))
         return ("balanced", other, other_path, other_text) if wins else ("precision", result, path, text)
 
     @staticmethod

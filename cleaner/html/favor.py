@@ -46,19 +46,21 @@ def precision_suspect(text: str, path: str, candidate_chars: int, candidate: lis
     return None
 
 
+def weigh(precise: str, balanced: str) -> tuple[bool, str]:
+    """Whether the balanced text should replace the precise one (the precise one has fewer than
+    ``KEEP_SHARE`` of its tokens: what precision dropped is then more than leftovers), and the
+    token counts that decided it, for the edit log either way."""
+    mine, theirs = len(tokens(precise)), len(tokens(balanced))
+    return mine < KEEP_SHARE * theirs, f"precision text {mine} tokens vs {theirs} balanced"
+
+
 def balanced_wins(precise: str, balanced: str) -> str | None:
-    """Why the balanced text should replace the precise one, or None: the precise one has
-    fewer than ``KEEP_SHARE`` of its tokens (what precision dropped is then more than leftovers).
+    """Why the balanced text should replace the precise one (:func:`weigh`), or None.
 
     >>> balanced_wins("Un mot.", "Un mot. " + "Tout un article ici. " * 10)
     'precision text 2 tokens vs 42 balanced'
     >>> balanced_wins("Un article complet ici. " * 10, "Un article complet ici. " * 10 + "Lire aussi.") is None
     True
     """
-    mine, theirs = len(tokens(precise)), len(tokens(balanced))
-    return f"precision text {mine} tokens vs {theirs} balanced" if mine < KEEP_SHARE * theirs else None
-
-
-def kept_reason(precise: str, balanced: str) -> str:
-    """Why the precise text stays: the token counts :func:`balanced_wins` weighed."""
-    return f"precision text {len(tokens(precise))} tokens vs {len(tokens(balanced))} balanced"
+    wins, figures = weigh(precise, balanced)
+    return figures if wins else None
