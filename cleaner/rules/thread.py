@@ -28,6 +28,7 @@ unless ``[html] include-comments`` asks for the comments (the stage decides).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from cleaner.rules.lexicon import (
     CJK, Lexicon, Line, Phrases, Words, contains, headline_like, prose_like, tokens, words_of,
@@ -49,7 +50,12 @@ EDGE = " -–—|[]()•·*>»›/"  # what may stand between a stamp and the ed
 
 def stamps_of(lexicon: Lexicon) -> re.Pattern:
     """``STAMP`` and the ``patterns`` of the ``stamp-list`` rules of ``lexicon``, as one regex."""
-    extra = words_of(lexicon, "stamp-list").patterns
+    return _stamps(words_of(lexicon, "stamp-list").patterns)
+
+
+@lru_cache(maxsize=64)
+def _stamps(extra: tuple[str, ...]) -> re.Pattern:
+    """The regex of :func:`stamps_of`, joined once per set of patterns (not at every document)."""
     return re.compile("|".join(f"(?:{p})" for p in (*STAMP, *extra)), re.IGNORECASE)
 
 
