@@ -15,6 +15,7 @@ import random
 from array import array
 import re
 import sys
+import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
@@ -360,6 +361,35 @@ def test_is_normal_only_when_normalise_gives_the_text_back(text):
         assert once == text
     if normalise.is_normal(once):
         assert normalise.normalise_text(once) == once
+
+
+def whole_text_normalise(text: str) -> str:
+    """normalise_text as it was, NFC and space runs over the whole text at once."""
+    text = normalise._LINE_BREAKS.sub("\n", normalise._CONTROLS.sub("", text))
+    text = normalise._SPACE_RUN.sub(" ", unicodedata.normalize("NFC", text))
+    paragraphs = [p for p in map(normalise.strip_line, text.split("\n")) if p]
+    return "\n\n".join(paragraphs) + "\n" if paragraphs else ""
+
+
+COMPOSING = st.lists(st.sampled_from(["a", "e", " ", "\t", "\n", "\r", "\x00", "\u0301", "\u0327", "\u0323",
+                                      "\u1100", "\u1161", "\u11a8", "\u2126", "\u212b", "\u0958", "\u2028",
+                                      "\u200b", "\xa0", "\u3000"]), max_size=16).map("".join)
+
+
+@settings(max_examples=1500, deadline=None)
+@example(text="e\n\u0301")  # a combining mark after a newline stays where it is
+@example(text="\u1100\x00\u1161")  # Hangul jamo compose across a removed control
+@given(text=COMPOSING)
+def test_normalise_line_by_line_is_the_whole_text_normalise(text):
+    assert normalise.normalise_text(text) == whole_text_normalise(text)
+
+
+@settings(max_examples=1500, deadline=None)
+@example(text="e\n\u0301")
+@example(text="\u0958\n")  # a composition exclusion at a line's end
+@given(text=COMPOSING)
+def test_nfc_line_by_line_is_nfc(text):
+    assert normalise.nfc(text) == unicodedata.normalize("NFC", text)
 
 
 def test_cleaned_texts_take_the_shortcuts(cleaner):

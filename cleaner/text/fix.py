@@ -1,7 +1,6 @@
 """Stage ``fix``: repair broken Unicode with ftfy, keeping the author's typography by default."""
 from __future__ import annotations
 
-import unicodedata
 from typing import Any, Iterator
 
 import ftfy
@@ -9,6 +8,7 @@ import ftfy
 from cleaner.document import Document, Edit
 from cleaner.errors import ConfigError
 from cleaner.text.fixfilter import SegmentFilter
+from cleaner.text.normalise import nfc
 
 # ftfy's own defaults, except where a news corpus wants the author's text kept as written:
 # curly quotes, ligatures and full-width characters stay; NFC is applied by the normalise stage.
@@ -29,7 +29,7 @@ def fix_to_fixed_point(text: str, segments: SegmentFilter) -> str:
     which the normalise stage would compose, so a second cleaning would find it.
     ``segments`` runs ftfy only on the lines it can change, with the same result.
     """
-    text = unicodedata.normalize("NFC", text)
+    text = nfc(text)
     for _ in range(_MAX_ROUNDS):
         fixed = segments.fix_text(text)
         if fixed == text:

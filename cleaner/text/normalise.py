@@ -58,6 +58,29 @@ def is_normal(text: str) -> bool:
             and not _LINE_BREAKS.search(text) and not _CONTROLS.search(text))
 
 
+def nfc(text: str) -> str:
+    """``unicodedata.normalize("NFC", text)``, line by line: the same text (no character composes
+    with a newline, nor is moved across one), but only the lines outside NFC are copied, and
+    NFC's working buffers (4 bytes a character) are a line's, not the whole text's.
+
+    >>> nfc("Cafe\\u0301\\nde\\u0301ja\\u0300") == "Caf\\u00e9\\nd\\u00e9j\\u00e0", nfc("e\\n\\u0301") == "e\\n\\u0301"
+    (True, True)
+    """
+    if unicodedata.is_normalized("NFC", text):
+        return text
+    parts: list[str] = []
+    done = start = 0
+    while start <= len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        line = text[start:end]
+        if not unicodedata.is_normalized("NFC", line):
+            parts += [text[done:start], unicodedata.normalize("NFC", line)]
+            done = end
+        start = end + 1
+    return "".join([*parts, text[done:]])
+
+
 def normalise_text(text: str) -> str:
     """The canonical layout of a cleaned article.
 
@@ -69,11 +92,18 @@ def normalise_text(text: str) -> str:
     'abc\\n'
     """
     text = _LINE_BREAKS.sub("\n", _CONTROLS.sub("", text))  # controls first: NFC composes across
-    text = unicodedata.normalize("NFC", text)             # the gap a removed control leaves
-    if "  " in text or "\t" in text:  # else no run to collapse
-        text = _SPACE_RUN.sub(" ", text)
-    paragraphs = [p for p in map(strip_line, text.split("\n")) if p]
+    paragraphs = [p for p in map(_normal_line, text.split("\n")) if p]  # the gap a removed one leaves
     return "\n\n".join(paragraphs) + "\n" if paragraphs else ""
+
+
+def _normal_line(line: str) -> str:
+    """One line in NFC, its runs of spaces collapsed, its ends stripped. Line by line, not the
+    whole text at once: the same result (no character composes with a newline, nor is moved
+    across one), without whole-text copies and NFC's working buffers of 4 bytes a character."""
+    line = unicodedata.normalize("NFC", line)  # the line itself when it is already NFC
+    if "  " in line or "\t" in line:  # else no run to collapse
+        line = _SPACE_RUN.sub(" ", line)
+    return strip_line(line)
 
 
 class Normaliser:
