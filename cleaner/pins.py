@@ -15,7 +15,7 @@ from typing import Any
 
 # distribution: (lowest tested, first untested), what of it is read
 TESTED = {
-    "google-re2": ("1.1", "1.2", "re2._Anchor and _Regexp._regexp.Match"),
+    "google-re2": ("1.1", "1.2", "re2._Anchor, _Regexp._regexp.Match and _re2.BytesToCharLen"),
     "ftfy": ("6.1", "6.4", "ftfy.badness.BADNESS_RE, parsed with re._parser"),
     "langdetect": ("1.0.9", "1.1", "its model and seeded algorithm, mirrored in cleaner/text/langmodel.py"),
 }

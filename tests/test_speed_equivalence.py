@@ -436,3 +436,11 @@ def test_split_lines_remembered_or_not_are_the_lines_of_the_text():
     assert len(words) == 3 and all(word is words[0] for word in words)  # one string per distinct token
     split_lines("x" * (lexicon._REMEMBERED_CHARS + 1))
     assert lexicon._previous == {}  # a long text's lines are not kept
+
+
+@settings(max_examples=500, deadline=None)
+@given(text=LAYOUT)
+def test_lines_sliced_when_asked_are_those_of_split(text):
+    from cleaner.rules.kinds import _Lines
+    lines = _Lines(text)
+    assert [lines[index] for index in range(len(lines))] == text.split("\n")

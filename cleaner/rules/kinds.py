@@ -9,8 +9,9 @@ Deleting a span also tidies the spaces it leaves: no double space, no space befo
 from __future__ import annotations
 
 import re
+from array import array
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, Sequence
 
 from cleaner.document import Edit
 from cleaner.errors import RuleError
@@ -127,19 +128,30 @@ def _replace(rule: Rule, text: str) -> tuple[str, list[Edit]]:
     return _splice(rule, text, spans)
 
 
-def _line_starts(text: str) -> list[int]:
-    starts = [0]
-    starts.extend(m.end() for m in re.finditer("\n", text))
-    return starts
+class _Lines(Sequence[str]):
+    """The lines of ``text`` (as ``text.split("\\n")`` gives them), each sliced when asked: a big
+    text is not split into a list of its lines. ``starts`` holds where each line starts."""
 
+    def __init__(self, text: str):
+        self.text = text
+        self.starts = array("q", [0])
+        self.starts.extend(match.end() for match in re.finditer("\n", text))
 
-def _line_span(text: str, starts: list[int], first: int, last: int) -> tuple[int, int]:
-    """Offsets covering lines ``first..last`` with their newline (or the one before, at the end)."""
-    start = starts[first]
-    end = starts[last + 1] if last + 1 < len(starts) else len(text)
-    if end == len(text) and start > 0 and not text.endswith("\n"):
-        start -= 1
-    return start, end
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def __getitem__(self, index: int) -> str:  # type: ignore[override]  # no slices asked
+        end = self.starts[index + 1] - 1 if index + 1 < len(self.starts) else len(self.text)
+        return self.text[self.starts[index]:end]
+
+    def span(self, first: int, last: int) -> tuple[int, int]:
+        """Offsets covering lines ``first..last`` with their newline (or the one before, at the end)."""
+        text, starts = self.text, self.starts
+        start = starts[first]
+        end = starts[last + 1] if last + 1 < len(starts) else len(text)
+        if end == len(text) and start > 0 and not text.endswith("\n"):
+            start -= 1
+        return start, end
 
 
 def _drop_lines(rule: Rule, text: str) -> tuple[str, list[Edit]]:
@@ -150,27 +162,26 @@ def _drop_block(rule: Rule, text: str) -> tuple[str, list[Edit]]:
     end = rule.end
     assert end is not None
 
-    def block_end(lines: list[str], index: int) -> int | None:
+    def block_end(lines: Sequence[str], index: int) -> int | None:
         stop = min(index + rule.max_lines, len(lines) - 1)
         return next((j for j in range(index + 1, stop + 1) if end.search(lines[j])), None)
 
     return _drop_runs(rule, text, block_end)
 
 
-def _drop_runs(rule: Rule, text: str, last_line: Callable[[list[str], int], int | None]) -> tuple[str, list[Edit]]:
+def _drop_runs(rule: Rule, text: str, last_line: Callable[[Sequence[str], int], int | None]) -> tuple[str, list[Edit]]:
     """Drop each run of lines from a line the rule's pattern matches through ``last_line(lines,
     index)`` (None: no run starts there)."""
     if not rule.pattern.may_match_a_line(text):
         return text, []
-    lines = text.split("\n")
-    starts = _line_starts(text)
+    lines = _Lines(text)
     spans, index = [], 0
     while index < len(lines):
         last = last_line(lines, index) if rule.pattern.search(lines[index]) else None
         if last is None:
             index += 1
             continue
-        start, end = _line_span(text, starts, index, last)
+        start, end = lines.span(index, last)
         spans.append((start, end, ""))
         index = last + 1
     return _splice(rule, text, spans)

@@ -26,7 +26,7 @@ from cleaner.pins import require
 from cleaner.rules.re2translate import Unsupported, to_re2
 from cleaner.rules.template import Template, compile_template
 
-require("google-re2", re2, "_Anchor.UNANCHORED", "_Regexp", "compile", "Options")
+require("google-re2", re2, "_Anchor.UNANCHORED", "_Regexp", "compile", "Options", "_re2.BytesToCharLen")
 require("google-re2", re2.compile("a"), "_regexp.Match")
 
 
@@ -61,6 +61,8 @@ class Re2Match:
 
 Match = Union[re.Match, backtracking.Match, Re2Match]
 _UNANCHORED = re2._Anchor.UNANCHORED
+_chars_in = re2._re2.BytesToCharLen  # (data, start, end): the characters of UTF-8 data[start:end]
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _re2_options() -> re2.Options:
@@ -181,13 +183,7 @@ class Regex:
 
 def encodable(text: str) -> bool:
     """RE2 reads UTF-8: text with lone surrogates stays on ``re``."""
-    if text.isascii():
-        return True
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
+    return text.isascii() or not _SURROGATE.search(text)  # searched, not encoded: no copy of the text
 
 
 def _identity(offset: int) -> int:
@@ -203,7 +199,7 @@ class _CharOffsets:
     def __call__(self, offset: int) -> int:
         if offset < self.byte:
             self.byte, self.char = 0, 0
-        self.char += len(self.data[self.byte:offset].decode("utf-8"))
+        self.char += _chars_in(self.data, self.byte, offset)  # counted in place: nothing decoded
         self.byte = offset
         return self.char
 
