@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Callable
 
 UNSPACED = "\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
@@ -59,12 +60,26 @@ def phrase_set(items: Any) -> Phrases:
 
 @dataclass(frozen=True)
 class Line:
+    """A line, its tokens, and what the line tests found on it (:func:`line_test`)."""
+
     text: str
     toks: tuple[str, ...]
+    found: dict = field(default_factory=dict, compare=False, repr=False)
 
-    @property
+    @cached_property
     def s(self) -> str:
         return self.text.strip()
+
+
+def line_test(line: Line, test: Callable[..., Any], *lists: Any) -> Any:
+    """``test(line, *lists)``, worked out once per line and lists (a test of a line depends on
+    its text and the lists alone): a line :func:`split_lines` takes from the last text split
+    is not tested again. The lists are matched by identity, and kept with the answer."""
+    key = (test, *map(id, lists))
+    known = line.found.get(key)
+    if known is None or any(a is not b for a, b in zip(known[0], lists)):
+        known = line.found[key] = (lists, test(line, *lists))
+    return known[1]
 
 
 _previous: dict[str, Line] = {}  # the lines of the last text split: a text's next round repeats most
