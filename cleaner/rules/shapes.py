@@ -43,7 +43,7 @@ from cleaner.errors import RuleError
 from cleaner.rules.example import Example, check_examples
 from cleaner.rules.thread import comment_thread, stamp_list
 from cleaner.rules.lexicon import (
-    COUNT_SUFFIX, INLINE_LABEL, LABEL_STRIP, QUOTES, SENT_END, Lexicon, Line, Words, contains, cover,
+    COUNT_SUFFIX, INLINE_LABEL, LABEL_STRIP, QUOTES, Lexicon, Line, Words, contains, cover, ends_sentence,
     fragment, headline_like, is_counter, is_date_line, line_test, prose_like, split_lines, starts_lower,
     starts_with, tokens, words_of,
 )
@@ -107,13 +107,14 @@ def teaser_box(lines: list[Line], words: Words, lexicon: Lexicon) -> list[Span]:
 def lines_where(test: Callable[[Line, Words], bool], lines: list[Line], words: Words) -> list[Span]:
     """The lines (non-blank) that pass ``test``, each a span of its own; a line is tested once
     with these lists (:func:`~cleaner.rules.lexicon.line_test`)."""
-    return [(i, i + 1) for i, line in enumerate(lines) if line.toks and line_test(line, test, words)]
+    tested = line_test(test, words)
+    return [(i, i + 1) for i, line in enumerate(lines) if line.toks and tested(line)]
 
 
 def _ui_line(line: Line, words: Words) -> bool:
     ui, phrases, weak = words.get("words"), words.get("phrases"), words.get("weak").singles
     n = len(line.toks)
-    if n <= 15 and ui and not (n >= 3 and SENT_END.search(line.s)):  # a sentence is not a button row
+    if n <= 15 and ui and not (n >= 3 and ends_sentence(line.s)):  # a sentence is not a button row
         miss, hits = cover(line.toks, ui, allow=is_counter)
         if miss == 0 and hits and any(t not in weak and not is_counter(t) for t in line.toks):
             return True
@@ -134,14 +135,14 @@ def _credit_line(line: Line, words: Words) -> bool:
     if n > 16:
         return False
     if (labels and starts_with(line.toks, labels) and re.match(r"^\W*\w[\w\s/.]*?\s*[:：/|]", s)
-            and not SENT_END.search(s.rstrip("."))):
+            and not ends_sentence(s.rstrip("."))):
         return True
     head = tuple(tokens(s.split("/")[0].split("|")[0])) if re.search(r"[/|]", s) else ()
-    if agencies and head in agencies and n - len(head) <= 5 and not re.search(r"[:：]", s) and not SENT_END.search(s):
+    if agencies and head in agencies and n - len(head) <= 5 and not re.search(r"[:：]", s) and not ends_sentence(s):
         return True  # "AFP / Jane Example"
     for k in range(min(4, n), 0, -1) if agencies and n <= 12 else ():
         if line.toks[-k:] in agencies:  # "… / AFP", "(Reuters)"
-            return bool((re.search(r"[/|©(,]\s*[^/|©(,]*$", s) or n <= k + 1) and not SENT_END.search(s.rstrip(")")))
+            return bool((re.search(r"[/|©(,]\s*[^/|©(,]*$", s) or n <= k + 1) and not ends_sentence(s.rstrip(")")))
     return False
 
 
@@ -152,10 +153,11 @@ def credit_line(lines: list[Line], words: Words, lexicon: Lexicon) -> list[Span]
 def tag_list(lines: list[Line], words: Words, lexicon: Lexicon) -> list[Span]:
     labels, seps = words.get("labels"), words.separators
     crumb = re.compile(rf"\s?[{re.escape(seps)}]\s?") if seps else None
+    marks = frozenset(seps)  # crumb matches where one of them is
     out, i = [], 0
     while i < len(lines):
         line, s = lines[i], lines[i].s
-        if crumb is not None and crumb.search(s) and not SENT_END.search(s) and not QUOTES.search(s):
+        if crumb is not None and not marks.isdisjoint(s) and not ends_sentence(s) and not QUOTES.search(s):
             parts = [p for p in crumb.split(s) if p.strip()]
             if len(parts) >= 2 and all(len(tokens(p)) <= 4 for p in parts):
                 out.append((i, i + 1))
@@ -170,7 +172,7 @@ def tag_list(lines: list[Line], words: Words, lexicon: Lexicon) -> list[Span]:
                     out.append((i, i + 1))
             elif len(line.toks) == len(label):
                 j = i + 1
-                while j < len(lines) and j - i <= 30 and 0 < len(lines[j].toks) <= 5 and not SENT_END.search(lines[j].s):
+                while j < len(lines) and j - i <= 30 and 0 < len(lines[j].toks) <= 5 and not ends_sentence(lines[j].s):
                     j += 1
                 out.append((i, j))
                 i = j

@@ -102,7 +102,8 @@ def _filler(line: Line) -> bool:
 def stamp_list(lines: list[Line], words: Words, lexicon: Lexicon) -> list[Span]:
     """Runs of three or more stamped lines, at most one headline-like line apart."""
     dates, stamps = words_of(lexicon, "date-line").get("words"), stamps_of({**lexicon, "stamp-list": words})
-    kinds = [line_test(line, stamped, stamps, dates) if line.toks else "" for line in lines]
+    tested = line_test(stamped, stamps, dates)
+    kinds = [tested(line) if line.toks else "" for line in lines]
     out: list[Span] = []
     run: list[int] = []
 
