@@ -169,9 +169,12 @@ def test_line_test_keeps_an_answer_per_line_and_lists():
         calls.append((line.text, words))
         return len(line.toks) <= len(words)
 
-    line, other = Line("Lire aussi", ("lire", "aussi")), Line("Lire", ("lire",))
+    line, other = Line("Lire aussi", ("lire", "aussi"), {}), Line("Lire", ("lire",), {})
     one, three = frozenset({"a"}), frozenset({"a", "b", "c"})
     by_one, by_three = line_test(short, one), line_test(short, three)
     assert [by_one(line), by_one(line), by_three(line), by_one(other), line_test(short, one)(line)] == \
         [False, False, True, True, False]
     assert calls == [("Lire aussi", one), ("Lire aussi", three), ("Lire", one)]
+    alone = Line("Lire", ("lire",))  # a line that keeps no tests (a big text's) is tested each time
+    assert [by_one(alone), by_one(alone)] == [True, True] and alone.found is None
+    assert calls[3:] == [("Lire", one), ("Lire", one)]

@@ -76,11 +76,12 @@ def phrase_set(items: Any) -> Phrases:
 
 @dataclass(frozen=True)
 class Line:
-    """A line, its tokens, and what the line tests found on it (:func:`line_test`)."""
+    """A line, its tokens, and what the line tests found on it (:func:`line_test`; None: the
+    line is not kept for the text's next round, and its tests are not either)."""
 
     text: str
     toks: tuple[str, ...]
-    found: dict = field(default_factory=dict, compare=False, repr=False)
+    found: dict | None = field(default=None, compare=False, repr=False)
 
     @cached_property
     def s(self) -> str:
@@ -95,9 +96,12 @@ def line_test(test: Callable[..., T], *lists: Any) -> Callable[[Line], T]:
     key = (test, *map(id, lists))
 
     def tested(line: Line) -> T:
-        known = line.found.get(key)
+        found = line.found
+        if found is None:
+            return test(line, *lists)
+        known = found.get(key)
         if known is None or known[0] != lists:
-            known = line.found[key] = (lists, test(line, *lists))
+            known = found[key] = (lists, test(line, *lists))
         return known[1]
     return tested
 
@@ -112,14 +116,15 @@ def split_lines(text: str) -> list[Line]:
     it (a :class:`Line` depends on its text alone, so this changes no result): the text stages
     run again over a document until it stops changing, and each round changes few lines."""
     global _previous
-    known, words = _previous, {}
+    known, words, remembered = _previous, {}, len(text) <= _REMEMBERED_CHARS
     lines = []
     for line in text.split("\n"):
         found = known.get(line)
         if found is None:
-            found = Line(line, tuple([words.setdefault(token, token) for token in tokens(line)]))
+            found = Line(line, tuple([words.setdefault(token, token) for token in tokens(line)]),
+                         {} if remembered else None)  # a big text's lines keep no tests: memory
         lines.append(found)
-    _previous = {line.text: line for line in lines} if len(text) <= _REMEMBERED_CHARS else {}
+    _previous = {line.text: line for line in lines} if remembered else {}
     return lines
 
 
