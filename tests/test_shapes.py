@@ -5,11 +5,14 @@ import json
 from dataclasses import replace
 
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cleaner.cli import main
 from cleaner.config import load_config
 from cleaner.pipeline import Cleaner
 from cleaner.rules.context import ContextOptions
+from cleaner.rules.lexicon import SENT_END, Line, ends_sentence, line_test
 from cleaner.rules.pack import builtin_rules_dir
 from cleaner.rules.schema import PACK_SCHEMA, schema_json
 
@@ -146,3 +149,32 @@ def test_a_sentence_naming_a_dot_com_company_is_not_a_link_line():
     assert "For Example.com Inc. the deal could mean even more." in doc.text
     doc = default_cleaner().clean(EN + "More at www.example.com\n" + EN_AFTER)
     assert "www.example.com" not in doc.text
+
+
+_ENDS = st.text(alphabet=st.sampled_from(list("ab .!?;…。\"'»”’)」』\n,:")), max_size=12)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_ENDS)
+def test_ends_sentence_is_the_sentence_end_regex(text):
+    """ends_sentence, read from the end of the text, answers as SENT_END.search does."""
+    assert ends_sentence(text) == bool(SENT_END.search(text))
+
+
+def test_line_test_keeps_an_answer_per_line_and_lists():
+    """A line is tested once with the same lists; other lists, or another line, are tested anew."""
+    calls: list[tuple[str, frozenset]] = []
+
+    def short(line: Line, words: frozenset) -> bool:
+        calls.append((line.text, words))
+        return len(line.toks) <= len(words)
+
+    line, other = Line("Lire aussi", ("lire", "aussi"), {}), Line("Lire", ("lire",), {})
+    one, three = frozenset({"a"}), frozenset({"a", "b", "c"})
+    by_one, by_three = line_test(short, one), line_test(short, three)
+    assert [by_one(line), by_one(line), by_three(line), by_one(other), line_test(short, one)(line)] == \
+        [False, False, True, True, False]
+    assert calls == [("Lire aussi", one), ("Lire aussi", three), ("Lire", one)]
+    alone = Line("Lire", ("lire",))  # a line that keeps no tests (a big text's) is tested each time
+    assert [by_one(alone), by_one(alone)] == [True, True] and alone.found is None
+    assert calls[3:] == [("Lire", one), ("Lire", one)]

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 
 from cleaner.rules.lexicon import (
-    CJK, ELLIPSIS, GOES_ON, SENT_END, Lexicon, Line, cover, headline_like, starts_lower, words_of,
+    CJK, ELLIPSIS, GOES_ON, Lexicon, Line, cover, ends_sentence, headline_like, line_test, starts_lower, words_of,
 )
 
 LINK = re.compile(r"https?://|www\.|\.com\b|@\w")
@@ -58,7 +58,7 @@ def glue(lines: list[Line], stopwords: frozenset) -> list[list[int]]:
             continue
         if prev is not None:
             before = lines[prev].s
-            if not SENT_END.search(before) and (
+            if not ends_sentence(before) and (
                     starts_lower(line.s) or OPEN_END.search(before)
                     or (lines[prev].toks[-1] in stopwords and not CJK.search(before[-1:]))):
                 groups[-1].append(i)
@@ -69,31 +69,38 @@ def glue(lines: list[Line], stopwords: frozenset) -> list[list[int]]:
     return groups
 
 
-def initial_class(toks: list[str], text: str, lexicon: Lexicon, o: ContextOptions) -> tuple[str, str]:
+def initial_class(toks: list[str] | tuple[str, ...], text: str, lexicon: Lexicon,
+                  o: ContextOptions) -> tuple[str, str]:
     n = len(toks)
     if n == 0:
         return "empty", ""
     stopwords = words_of(lexicon, "context").get("stopwords").singles
     ui_words = words_of(lexicon, "ui-line")
     ui, weak = ui_words.get("words"), ui_words.get("weak").singles
-    sentence = "sentence" if n >= 3 and SENT_END.search(text.strip()) else ""
+    sentence = "sentence" if n >= 3 and ends_sentence(text.strip()) else ""
     if n <= 12 and (ADDRESS.search(text) or LINK.search(text) and not (sentence and n >= 6)):
         return "bad", "link"
-    words = tuple(t for t in toks if not DIGIT.search(t) and t not in weak) if n <= 20 and ui and not sentence else ()
+    words = tuple(t for t in toks if t not in weak and (t.isalpha() or not DIGIT.search(t))) \
+        if n <= 20 and ui and not sentence else ()  # a word of letters alone holds no digit
     if len(words) >= 2:
         miss, _ = cover(words, ui)
         if (len(words) - miss) / len(words) >= o.ui_bad:
             return "bad", "ui"
     cjk = bool(CJK.search(text))
     scale = 2 if cjk else 1
-    stop_ok = not stopwords or sum(t in stopwords for t in toks) / n >= (0.03 if cjk else o.stop_good)
+    stop_ok = not stopwords or sum(map(stopwords.__contains__, toks)) / n >= (0.03 if cjk else o.stop_good)
     if n >= o.good_tokens * scale and stop_ok:
         return "good", ""
-    if n >= 10 * scale and SENT_END.search(text.strip()) and stop_ok:
+    if n >= 10 * scale and ends_sentence(text.strip()) and stop_ok:
         return "good", ""
     if n >= 8 * scale and stop_ok:
         return "near", sentence
     return "short", sentence
+
+
+def _line_class(line: Line, lexicon: Lexicon, o: ContextOptions) -> tuple[str, str]:
+    """:func:`initial_class` of a group of one line."""
+    return initial_class(line.toks, line.s, lexicon, o)
 
 
 def resolve(initial: list[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -192,7 +199,7 @@ def title(text: str, lines: list[Line], group: list[int]) -> bool:
     """A group that reads as a headline: 3 to 20 tokens (CJK 40), no closing punctuation (a
     short question is fine), not a list item."""
     n = len(tokens_of(group, lines))
-    if n < 3 or LIST_ITEM.match(text) or (n >= 8 and SENT_END.search(text) and not ELLIPSIS.search(text)):
+    if n < 3 or LIST_ITEM.match(text) or (n >= 8 and ends_sentence(text) and not ELLIPSIS.search(text)):
         return False
     return all(headline_like(lines[k], 20) for k in group if lines[k].toks)
 
@@ -200,11 +207,14 @@ def title(text: str, lines: list[Line], group: list[int]) -> bool:
 def classify(lines: list[Line], taken: dict[int, str], lexicon: Lexicon, o: ContextOptions) -> dict[int, str]:
     """The lines (not in ``taken``, the shapes' lines) the context drops, with their reason."""
     groups = glue(lines, words_of(lexicon, "context").get("stopwords").singles)
-    initial = []
+    initial, line_class = [], line_test(_line_class, lexicon, o)
     for group in groups:
         live = [k for k in group if k not in taken]
         if not live:
             initial.append(("bad", SHAPE) if any(lines[k].toks for k in group) else ("empty", ""))
+            continue
+        if len(live) == 1:  # a line alone: classed once (a line of the last text split is not again)
+            initial.append(line_class(lines[live[0]]))
             continue
         toks = [t for k in live for t in lines[k].toks]
         initial.append(initial_class(toks, " ".join(lines[k].s for k in live), lexicon, o))

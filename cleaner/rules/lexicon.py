@@ -10,14 +10,16 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from functools import cached_property
+from typing import Any, Callable, TypeVar
 
 UNSPACED = "\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
 _TOKEN = re.compile(rf"[{UNSPACED}]|[^\W{UNSPACED}]+")
 CJK = re.compile(rf"[{UNSPACED}]")
 COUNTER = re.compile(r"^\d+(?:[a-z]|[^\W\d]{1,3})?$")
 DATE_NUM = re.compile(r"\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b|\b\d{1,2}:\d{2}\b")
-SENT_END = re.compile(r"[.!?。！？…;；]['\"»”’)）」』]*$")
+SENT_END = re.compile(r"[.!?。！？…;；]['\"»”’)）」』]*$")  # as a test: ends_sentence()
+_SENTENCE_MARKS, _SENTENCE_CLOSERS = ".!?。！？…;；", "'\"»”’)）」』"
 NO_TITLE_END = re.compile(r"[.,;:，。；：]['\"»”’)]*$")
 ELLIPSIS = re.compile(r"(?:\.\.\.|…)['\"»”’)]*$")
 LABEL_STRIP = re.compile(r"^[\s>»›▶►→•·*|#\-–—:]+|[\s<«‹◀◄←•·*|#\-–—:：>»›▶►→]+$")
@@ -26,6 +28,21 @@ INLINE_LABEL = re.compile(r"^\W*([^:：|»›>]{2,40})\s*[:：|»›>]\s*(.+)$")
 MONEY = re.compile(r"[%$€£¥]")
 QUOTES = re.compile(r"[«‹\"“]")  # » and › close quotes there, not breadcrumbs
 MAX_PHRASE = 8  # tokens
+T = TypeVar("T")
+
+
+def ends_sentence(text: str) -> bool:
+    """``SENT_END.search(text)``, read from the end (a regex searching for an end looks at every
+    mark of a long line): a sentence mark, then closing quotes or brackets only, at the end of
+    the text or before a newline that ends it.
+
+    >>> ends_sentence("He left."), ends_sentence("(Il est parti.)»"), ends_sentence("Read more"), ends_sentence("Oui.\\n")
+    (True, True, False, True)
+    """
+    if text.endswith("\n"):
+        text = text[:-1]
+    core = text.rstrip(_SENTENCE_CLOSERS)
+    return bool(core) and core[-1] in _SENTENCE_MARKS
 
 
 def tokens(text: str) -> list[str]:
@@ -59,12 +76,34 @@ def phrase_set(items: Any) -> Phrases:
 
 @dataclass(frozen=True)
 class Line:
+    """A line, its tokens, and what the line tests found on it (:func:`line_test`; None: the
+    line is not kept for the text's next round, and its tests are not either)."""
+
     text: str
     toks: tuple[str, ...]
+    found: dict | None = field(default=None, compare=False, repr=False)
 
-    @property
+    @cached_property
     def s(self) -> str:
         return self.text.strip()
+
+
+def line_test(test: Callable[..., T], *lists: Any) -> Callable[[Line], T]:
+    """``test(line, *lists)`` as a function of the line, worked out once per line and lists (a
+    test of a line depends on its text and the lists alone): a line :func:`split_lines` takes
+    from the last text split is not tested again. The answer is kept on the line with the lists
+    (keyed by their ids, and compared when read: an id may be reused)."""
+    key = (test, *map(id, lists))
+
+    def tested(line: Line) -> T:
+        found = line.found
+        if found is None:
+            return test(line, *lists)
+        known = found.get(key)
+        if known is None or known[0] != lists:
+            known = found[key] = (lists, test(line, *lists))
+        return known[1]
+    return tested
 
 
 _previous: dict[str, Line] = {}  # the lines of the last text split: a text's next round repeats most
@@ -77,14 +116,15 @@ def split_lines(text: str) -> list[Line]:
     it (a :class:`Line` depends on its text alone, so this changes no result): the text stages
     run again over a document until it stops changing, and each round changes few lines."""
     global _previous
-    known, words = _previous, {}
+    known, words, remembered = _previous, {}, len(text) <= _REMEMBERED_CHARS
     lines = []
     for line in text.split("\n"):
         found = known.get(line)
         if found is None:
-            found = Line(line, tuple([words.setdefault(token, token) for token in tokens(line)]))
+            found = Line(line, tuple([words.setdefault(token, token) for token in tokens(line)]),
+                         {} if remembered else None)  # a big text's lines keep no tests: memory
         lines.append(found)
-    _previous = {line.text: line for line in lines} if len(text) <= _REMEMBERED_CHARS else {}
+    _previous = {line.text: line for line in lines} if remembered else {}
     return lines
 
 
@@ -187,7 +227,7 @@ def headline_like(line: Line, max_tokens: int = 25) -> bool:
 
 def prose_like(line: Line) -> bool:
     n, cjk = len(line.toks), bool(CJK.search(line.s))
-    return n >= (60 if cjk else 25) or (n >= (24 if cjk else 12) and bool(SENT_END.search(line.s)))
+    return n >= (60 if cjk else 25) or (n >= (24 if cjk else 12) and ends_sentence(line.s))
 
 
 def is_date_line(line: Line, dates: frozenset) -> bool:
@@ -220,12 +260,12 @@ def fragment(lines: list[Line], i: int) -> bool:
     if not 0 <= i < len(lines):
         return False
     line, after = lines[i], lines[i + 1] if i + 1 < len(lines) else None
-    if after is not None and after.toks and CONTINUES.match(after.text) and not SENT_END.search(line.s):
+    if after is not None and after.toks and CONTINUES.match(after.text) and not ends_sentence(line.s):
         return True
     if i == 0:
         return False
     before = lines[i - 1]
-    unfinished = not SENT_END.search(before.s) and not before.s.endswith((":", "："))
+    unfinished = not ends_sentence(before.s) and not before.s.endswith((":", "："))
     if unfinished and len(before.toks) >= 3 and starts_lower(line.s):
         return True
     return unfinished and len(before.toks) >= 5 and after is not None and len(after.toks) >= 3 and starts_lower(after.s)

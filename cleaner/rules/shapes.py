@@ -43,9 +43,9 @@ from cleaner.errors import RuleError
 from cleaner.rules.example import Example, check_examples
 from cleaner.rules.thread import comment_thread, stamp_list
 from cleaner.rules.lexicon import (
-    COUNT_SUFFIX, INLINE_LABEL, LABEL_STRIP, QUOTES, SENT_END, Lexicon, Line, Words, contains, cover,
-    fragment, headline_like, is_counter, is_date_line, prose_like, split_lines, starts_lower, starts_with,
-    tokens, words_of,
+    COUNT_SUFFIX, INLINE_LABEL, LABEL_STRIP, QUOTES, Lexicon, Line, Words, contains, cover, ends_sentence,
+    fragment, headline_like, is_counter, is_date_line, line_test, prose_like, split_lines, starts_lower,
+    starts_with, tokens, words_of,
 )
 
 SHAPE_KINDS = ("teaser-box", "ui-line", "credit-line", "tag-list", "embed-residue", "consent-notice", "date-line",
@@ -104,58 +104,60 @@ def teaser_box(lines: list[Line], words: Words, lexicon: Lexicon) -> list[Span]:
     return out
 
 
-def ui_line(lines: list[Line], words: Words, lexicon: Lexicon) -> list[Span]:
+def lines_where(test: Callable[[Line, Words], bool], lines: list[Line], words: Words) -> list[Span]:
+    """The lines (non-blank) that pass ``test``, each a span of its own; a line is tested once
+    with these lists (:func:`~cleaner.rules.lexicon.line_test`)."""
+    tested = line_test(test, words)
+    return [(i, i + 1) for i, line in enumerate(lines) if line.toks and tested(line)]
+
+
+def _ui_line(line: Line, words: Words) -> bool:
     ui, phrases, weak = words.get("words"), words.get("phrases"), words.get("weak").singles
-    out = []
-    for i, line in enumerate(lines):
-        n = len(line.toks)
-        if n == 0:
-            continue
-        if n <= 15 and ui and not (n >= 3 and SENT_END.search(line.s)):  # a sentence is not a button row
-            miss, hits = cover(line.toks, ui, allow=is_counter)
-            if miss == 0 and hits and any(t not in weak and not is_counter(t) for t in line.toks):
-                out.append((i, i + 1))
-                continue
-        if n <= 25 and not prose_like(line) and contains(line.toks, phrases):
-            out.append((i, i + 1))
-    return out
+    n = len(line.toks)
+    if n <= 15 and ui and not (n >= 3 and ends_sentence(line.s)):  # a sentence is not a button row
+        miss, hits = cover(line.toks, ui, allow=is_counter)
+        if miss == 0 and hits and any(t not in weak and not is_counter(t) for t in line.toks):
+            return True
+    return n <= 25 and not prose_like(line) and bool(contains(line.toks, phrases))
+
+
+def ui_line(lines: list[Line], words: Words, lexicon: Lexicon) -> list[Span]:
+    return lines_where(_ui_line, lines, words)
+
+
+def _credit_line(line: Line, words: Words) -> bool:
+    labels, agencies, phrases = words.get("labels"), words.get("agencies"), words.get("phrases")
+    n, s = len(line.toks), line.s
+    if n > 30:
+        return False
+    if words.search(s) or contains(line.toks, phrases):
+        return True
+    if n > 16:
+        return False
+    if (labels and starts_with(line.toks, labels) and re.match(r"^\W*\w[\w\s/.]*?\s*[:：/|]", s)
+            and not ends_sentence(s.rstrip("."))):
+        return True
+    head = tuple(tokens(s.split("/")[0].split("|")[0])) if re.search(r"[/|]", s) else ()
+    if agencies and head in agencies and n - len(head) <= 5 and not re.search(r"[:：]", s) and not ends_sentence(s):
+        return True  # "AFP / Jane Example"
+    for k in range(min(4, n), 0, -1) if agencies and n <= 12 else ():
+        if line.toks[-k:] in agencies:  # "… / AFP", "(Reuters)"
+            return bool((re.search(r"[/|©(,]\s*[^/|©(,]*$", s) or n <= k + 1) and not ends_sentence(s.rstrip(")")))
+    return False
 
 
 def credit_line(lines: list[Line], words: Words, lexicon: Lexicon) -> list[Span]:
-    labels, agencies, phrases = words.get("labels"), words.get("agencies"), words.get("phrases")
-    out = []
-    for i, line in enumerate(lines):
-        n, s = len(line.toks), line.s
-        if n == 0 or n > 30:
-            continue
-        if words.search(s) or contains(line.toks, phrases):
-            out.append((i, i + 1))
-            continue
-        if n > 16:
-            continue
-        if (labels and starts_with(line.toks, labels) and re.match(r"^\W*\w[\w\s/.]*?\s*[:：/|]", s)
-                and not SENT_END.search(s.rstrip("."))):
-            out.append((i, i + 1))
-            continue
-        head = tuple(tokens(s.split("/")[0].split("|")[0])) if re.search(r"[/|]", s) else ()
-        if agencies and head in agencies and n - len(head) <= 5 and not re.search(r"[:：]", s) and not SENT_END.search(s):
-            out.append((i, i + 1))  # "AFP / Jane Example"
-            continue
-        for k in range(min(4, n), 0, -1) if agencies and n <= 12 else ():
-            if line.toks[-k:] in agencies:  # "… / AFP", "(Reuters)"
-                if (re.search(r"[/|©(,]\s*[^/|©(,]*$", s) or n <= k + 1) and not SENT_END.search(s.rstrip(")")):
-                    out.append((i, i + 1))
-                break
-    return out
+    return lines_where(_credit_line, lines, words)
 
 
 def tag_list(lines: list[Line], words: Words, lexicon: Lexicon) -> list[Span]:
     labels, seps = words.get("labels"), words.separators
     crumb = re.compile(rf"\s?[{re.escape(seps)}]\s?") if seps else None
+    marks = "".join(dict.fromkeys(seps))  # crumb matches where one of them is
     out, i = [], 0
     while i < len(lines):
         line, s = lines[i], lines[i].s
-        if crumb is not None and crumb.search(s) and not SENT_END.search(s) and not QUOTES.search(s):
+        if crumb is not None and any(mark in s for mark in marks) and not ends_sentence(s) and not QUOTES.search(s):
             parts = [p for p in crumb.split(s) if p.strip()]
             if len(parts) >= 2 and all(len(tokens(p)) <= 4 for p in parts):
                 out.append((i, i + 1))
@@ -170,7 +172,7 @@ def tag_list(lines: list[Line], words: Words, lexicon: Lexicon) -> list[Span]:
                     out.append((i, i + 1))
             elif len(line.toks) == len(label):
                 j = i + 1
-                while j < len(lines) and j - i <= 30 and 0 < len(lines[j].toks) <= 5 and not SENT_END.search(lines[j].s):
+                while j < len(lines) and j - i <= 30 and 0 < len(lines[j].toks) <= 5 and not ends_sentence(lines[j].s):
                     j += 1
                 out.append((i, j))
                 i = j
@@ -179,20 +181,28 @@ def tag_list(lines: list[Line], words: Words, lexicon: Lexicon) -> list[Span]:
     return out
 
 
+def _embed_residue(line: Line, words: Words) -> bool:
+    return len(line.toks) <= 80 and (words.search(line.s) or bool(contains(line.toks, words.get("phrases"))))
+
+
 def embed_residue(lines: list[Line], words: Words, lexicon: Lexicon) -> list[Span]:
-    phrases = words.get("phrases")
-    return [(i, i + 1) for i, line in enumerate(lines)
-            if 0 < len(line.toks) <= 80 and (words.search(line.s) or contains(line.toks, phrases))]
+    return lines_where(_embed_residue, lines, words)
+
+
+def _consent_notice(line: Line, words: Words) -> bool:
+    return len(line.toks) <= 40 and bool(contains(line.toks, words.get("phrases")))
 
 
 def consent_notice(lines: list[Line], words: Words, lexicon: Lexicon) -> list[Span]:
-    phrases = words.get("phrases")
-    return [(i, i + 1) for i, line in enumerate(lines) if 0 < len(line.toks) <= 40 and contains(line.toks, phrases)]
+    return lines_where(_consent_notice, lines, words)
+
+
+def _date_line(line: Line, words: Words) -> bool:
+    return is_date_line(line, words.get("words"))
 
 
 def date_line(lines: list[Line], words: Words, lexicon: Lexicon) -> list[Span]:
-    dates = words.get("words")
-    return [(i, i + 1) for i, line in enumerate(lines) if is_date_line(line, dates)]
+    return lines_where(_date_line, lines, words)
 
 
 SHAPES: dict[str, Callable[[list[Line], Words, Lexicon], list[Span]]] = {

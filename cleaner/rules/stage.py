@@ -91,6 +91,7 @@ class ShapeSet:
         self.context = context
         self.keep_comments = keep_comments  # [html] include-comments: comment threads are wanted
         self._lexicons: dict[str, Lexicon] = {}
+        self._of_language: dict[str, list[ShapeRule]] = {}
         packs: dict[tuple[str, str], ShapeRule] = {}
         for rule in rules:  # a disabled rule's words still tell the others (and the context) its language
             packs.setdefault((rule.source, rule.pack), rule)
@@ -116,8 +117,19 @@ class ShapeSet:
             self._lexicons[language] = merged
         return self._lexicons[language]
 
+    def of_language(self, language: str) -> list[ShapeRule]:
+        """The rules :func:`runs_on` may run on a document in ``language`` (``metadata.language``):
+        those of its packs and of no language's, in order."""
+        if language not in self._of_language:
+            base = base_language(language)
+            self._of_language[language] = [rule for rule in self.rules if not rule.language or rule.language == base]
+        return self._of_language[language]
+
     def __call__(self, doc: Document) -> Document:
-        rules = [rule for rule in self.rules if runs_on(rule, doc) and self.runs_here(rule, doc)]
+        language = doc.metadata.get("language", "")
+        rules = [rule for rule in (self.of_language(language) if isinstance(language, str) else self.rules)
+                 if (runs_on(rule, doc) if rule.site or getattr(rule, "own_site", None) else True)
+                 and self.runs_here(rule, doc)]
         if doc.page and not rules:
             return doc
         if not rules and not self.context.enabled:

@@ -31,7 +31,7 @@ import re
 from functools import lru_cache
 
 from cleaner.rules.lexicon import (
-    CJK, Lexicon, Line, Phrases, Words, contains, headline_like, prose_like, tokens, words_of,
+    CJK, Lexicon, Line, Phrases, Words, contains, headline_like, line_test, prose_like, tokens, words_of,
 )
 
 Span = tuple[int, int]
@@ -102,7 +102,8 @@ def _filler(line: Line) -> bool:
 def stamp_list(lines: list[Line], words: Words, lexicon: Lexicon) -> list[Span]:
     """Runs of three or more stamped lines, at most one headline-like line apart."""
     dates, stamps = words_of(lexicon, "date-line").get("words"), stamps_of({**lexicon, "stamp-list": words})
-    kinds = [stamped(line, stamps, dates) for line in lines]
+    tested = line_test(stamped, stamps, dates)
+    kinds = [tested(line) if line.toks else "" for line in lines]
     out: list[Span] = []
     run: list[int] = []
 

@@ -44,6 +44,8 @@ _VI_MARK = re.compile("[" + NGram.DMARK_CLASS + "]")
 _WORD_CACHE_SIZE = 1 << 16
 _ROW_TYPE = "i"
 TRIALS = 7  # Detector.n_trial
+CONV_THRESHOLD, ITERATION_LIMIT = Detector.CONV_THRESHOLD, Detector.ITERATION_LIMIT
+multiply_rows, divide = np.multiply.reduce, np.divide
 AHEAD_BLOCKS = 8  # blocks of 5 updates whose factors are taken at once
 Settled = Callable[[np.ndarray, float], bool]
 
@@ -224,14 +226,16 @@ class LanguageModel:
             if first:
                 blocks[0, 1:5] = 1.0
             blocks[0, 0] = probabilities
+            heads = blocks[:, 0]  # each block's probabilities: the last one's normalised
             for number in range(AHEAD_BLOCKS):
-                prob = np.multiply.reduce(blocks[number], axis=0)  # row by row, in order
+                prob = heads[number + 1]
+                multiply_rows(blocks[number], axis=0, out=prob)  # row by row, in order
                 values = prob.tolist()
                 norm = sum(values)  # Python's float sum, as Detector._normalize_prob
-                np.divide(prob, norm, out=blocks[number + 1, 0])
-                if max(values) / norm > Detector.CONV_THRESHOLD or step >= Detector.ITERATION_LIMIT:
+                divide(prob, norm, out=prob)
+                if max(values) / norm > CONV_THRESHOLD or step >= ITERATION_LIMIT:
                     draws.skip(5 * (number + 1) - 4 * first)
-                    return blocks[number + 1, 0]
+                    return prob
                 step += 5
             draws.skip(count)
             probabilities = blocks[-1, 0]

@@ -44,6 +44,7 @@ _SPLIT_CAPITAL = re.compile(r"(?m)^[^\W\d_] (?=[^\W\d_])")
 _DROP_CAP_PARAGRAPH = re.compile(r"(?m)^[^\W\d_]\n\n(?=[^\W\d_])")  # "Q", a blank line, "uand…"
 _NOT_ITEMS = ("lowercase-start", "inline-fragment")  # joins refused in a run of short lines
 _NO_SPACE = ("elision", "drop-cap")  # joins that put no space between the halves
+_WORDS_AT_ONCE = 1 << 20  # characters whose words are listed at once (a big file's are not all listed)
 
 
 def _lower_start(line: str) -> bool:
@@ -65,6 +66,23 @@ def uses_french_spacing(text: str) -> bool:
 
 def _word_key(word: str) -> str:
     return word.lower().replace("'", "’")
+
+
+def word_counts(text: str) -> Counter[str]:
+    """How often each word (``_WORD``) occurs in ``text``, as it is written; listed a stretch of
+    text at a time, cut at a newline (no word holds one).
+
+    >>> sorted(word_counts("l'eau, l'eau\\nL'EAU").items())
+    [('EAU', 1), ("L'", 1), ('eau', 2), ("l'", 2)]
+    """
+    counts: Counter[str] = Counter()
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start + _WORDS_AT_ONCE)
+        end = len(text) if end < 0 else end
+        counts.update(_WORD.findall(text, start, end))
+        start = end + 1
+    return counts
 
 
 @dataclass(frozen=True)
@@ -121,18 +139,23 @@ class Repairer:
                                   frozenset(map(_word_key, elided.get(lang, ()))))
                       for lang in sorted({*dangling, *elided})}
         self.one_letter = {lang: frozenset(map(_word_key, words)) for lang, words in sorted(letters.items())}
-        self.longest = max((len(word) for words in self.words.values()
-                            for word in words.dangling | words.elisions), default=0)
+        self._counted = [(words, words.dangling | words.elisions) for words in self.words.values()]
+        self._listed = frozenset().union(*(counted for _, counted in self._counted))
+        self.longest = max(map(len, self._listed), default=0)
 
     def words_for(self, text: str) -> Words:
         """The lists of the language whose function words the text uses most."""
+        written = word_counts(text)
+        short = [word for word in written if len(word) <= self.longest]  # lower() never shortens a word
+        # the keys of all at once: lower() reads no context across a newline (none is in a word)
+        keys = "\n".join(short).lower().replace("'", "’").split("\n")
         counts: Counter[str] = Counter()
-        for word, count in Counter(match.group() for match in _WORD.finditer(text)).items():  # no list of them all
-            if len(word) <= self.longest:  # lower() never shortens a word
-                counts[_word_key(word)] += count
+        for word, key in zip(short, keys):
+            if key in self._listed:
+                counts[key] += written[word]
         best, best_hits = Words(), 0
-        for words in self.words.values():
-            hits = sum(counts[word] for word in words.dangling | words.elisions)
+        for words, counted in self._counted:
+            hits = sum(counts[word] for word in counted)
             if hits > best_hits:
                 best, best_hits = words, hits
         return best
@@ -261,7 +284,7 @@ class Repairer:
         offset, changed, used = 0, False, None
         for index, line in enumerate(lines):
             if len(line) > 2 and line[1] == " " and line[0].isupper() and words.one_letter is not None:
-                used = used or {match.group().lower() for match in _WORD.finditer(text)}
+                used = used or {word.lower() for word in word_counts(text)}
                 if split_capital(line, words.one_letter, used):
                     doc.edits.append(Edit.at(STAGE, "repair/drop-cap", text, offset + 1, offset + 2, ""))
                     lines[index], changed = line[0] + line[2:], True
