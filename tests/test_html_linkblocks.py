@@ -54,18 +54,26 @@ def test_prose_in_a_link_dense_sidebar_stays():
     assert gone == [] and note in out
 
 
-def test_a_link_line_also_in_the_article_a_heading_or_the_title_stays():
+def test_a_link_line_also_in_the_article_the_headline_or_the_title_stays():
     inside = f"<p>See also: <a href='/s0'>{SIDEBAR[0]}</a></p>"
     out, gone = dropped(page(article_extra=inside), "\n\n".join([*ARTICLE, SIDEBAR[0]]))
     assert gone == []
-    headed = page().replace("<h3>Most read</h3>", "<h3><a href='/top'>Most read</a></h3>")
-    assert dropped(headed, "\n\n".join(["Most read", *ARTICLE]))[1] == []
+    labelled = page().replace("<h3>Most read</h3>", "<h3><a href='/top'>Most read</a></h3>")
+    assert dropped(labelled, "\n\n".join(["Most read", *ARTICLE]))[1] == ["Most read"]  # a sidebar's own heading
     headline = (page(title="Portvane Post").replace("<div id='main'><h1>Harbour reopens</h1>", "<div id='top'><h1>"
                 "Harbour reopens</h1></div><div id='main'>").replace("<ul><li><a href='/s0'>", "<ul><li><a href='/self'>"
                 "Harbour reopens</a></li><li><a href='/s0'>"))
     assert dropped(headline, "\n\n".join(["Harbour reopens", *ARTICLE]))[1] == []  # linked in the sidebar too
     titled = page(title=f"{MENU[3]} - Portvane Post")
     assert dropped(titled, "\n\n".join([MENU[3], *ARTICLE]))[1] == []
+
+
+def test_the_headings_of_teasers_in_a_link_dense_sidebar_go():
+    teasers = "".join(f"<div><h4><a href='/t{i}'>{t}</a></h4><a href='/t{i}'>Read</a> <a href='/c{i}'>Comments</a></div>"
+                      for i, t in enumerate(SIDEBAR))
+    html = page().replace("<div id='side'>", f"<div id='side'>{teasers}")
+    out, gone = dropped(html, "\n\n".join([*ARTICLE, *SIDEBAR]))
+    assert gone == SIDEBAR and out == "\n\n".join(ARTICLE)
 
 
 def test_a_link_among_prose_outside_the_candidate_stays():
@@ -114,7 +122,7 @@ def test_a_cleaned_page_loses_its_sidebar_lines_and_the_option_turns_it_off():
     off = Cleaner(Config(html=HtmlOptions(drop_link_blocks=False))).clean(html, path="a.html")
     assert [line for line in off.text.splitlines() if SIDEBAR[0] in line]
     assert not [line for line in on.text.splitlines() if any(t in line for t in SIDEBAR)]
-    assert all(s in on.text for s in ARTICLE) and "More news" in on.text  # a heading stays
+    assert all(s in on.text for s in ARTICLE) and "More news" not in on.text  # the box's heading too
     assert any(e.rule == "extract/link-block-line" for e in on.edits)
 
 

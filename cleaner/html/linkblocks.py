@@ -5,7 +5,8 @@ lines, one-word lines, headline lists. Each line of the extracted text is looked
 (:class:`BlockIndex`): the element whose text it is, else the element holding it as one piece
 of text. A line goes (:func:`drop_link_blocks`) when that element lies outside the page's
 article candidate (:mod:`cleaner.html.guard`: neither inside it nor one of its ancestors), its
-text is not also in the candidate's nor in a heading anywhere on the page nor in the page's title, it is short
+text is not also in the candidate's nor in a heading of the page (outside link-dense branches) nor in the
+page's title, it is short
 (25 tokens at most) and does not read as prose, and either
 
 - links make at least 80 % of its text, it has 15 tokens at most, and the block around it
@@ -175,8 +176,11 @@ def is_link_block_line(line: str, index: BlockIndex, titles: list[str]) -> bool:
         return False
     if any(b.element in index.inside or b.element in index.profile.protected for b in blocks):
         return False
-    if any(n.tag in _HEADINGS for b in blocks for n in (b.element, *b.element.iterancestors())):
-        return False  # the same words in a heading: maybe the page's headline, linked in a sidebar too
+    for other in blocks:  # the same words in a heading: maybe the page's headline, linked in a sidebar too
+        if any(n.tag in _HEADINGS for n in (other.element, *other.element.iterancestors())):
+            branch = index.branch(other.element)
+            if branch is None or index.share(branch) < BRANCH_SHARE:
+                return False  # (a heading in a link-dense branch heads a teaser: it is no headline)
     block = min(blocks, key=lambda b: b.chars)  # the deepest: a link rather than its list item
     element = block.element
     link_share = block.link_chars / block.chars if block.chars else 0.0
