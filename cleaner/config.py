@@ -43,6 +43,7 @@ SCHEMA = {
                 "extensive-date-search": {"type": "boolean"},
                 "title-first-line": {"type": "boolean"},
                 "drop-link-lines": {"type": "boolean"},
+                "drop-link-blocks": {"type": "boolean"},
             },
         },
         "context": {
@@ -79,6 +80,7 @@ class HtmlOptions:
     extensive_date_search: bool = False
     title_first_line: bool = False
     drop_link_lines: bool = False
+    drop_link_blocks: bool = True
 
     @classmethod
     def from_table(cls, table: dict[str, Any]) -> "HtmlOptions":

@@ -19,6 +19,7 @@ from cleaner.errors import InputError
 from cleaner.html import fallback
 from cleaner.html.favor import GUARDED, precision_suspect, weigh
 from cleaner.html.guard import PageProfile, page_profile, text_of
+from cleaner.html.linkblocks import drop_link_blocks
 from cleaner.html.linklines import drop_link_lines, outside_links
 from cleaner.html.paths import extract_with_path, is_fallback
 from cleaner.html.sniff import declared_language
@@ -113,6 +114,9 @@ class HtmlExtractor:
                 text = self._drop(doc, text, pruned.texts)
         text, dropped = drop_link_lines(text, links)
         doc.edits.extend(Edit(STAGE, "extract/link-line", line, gone, "") for line, gone in dropped)
+        if self.options.drop_link_blocks and pruned is not None:
+            text, dropped = drop_link_blocks(text, tree, pruned.profile if tree is doc.tree else page_profile(tree))
+            doc.edits.extend(Edit(STAGE, "extract/link-block-line", line, gone, "") for line, gone in dropped)
         doc.text, found = text, self.metadata(result)
         doc.metadata.update(found)
         doc.metadata["extraction"] = path if favor == self.options.favor else f"{favor}:{path}"
