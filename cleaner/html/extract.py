@@ -1,7 +1,7 @@
 """Stages ``parse`` and ``extract``: the page parsed once, then its article text and metadata
 extracted with trafilatura.
 
-The page is parsed once (:func:`parse_html`, trafilatura's own parser settings); the HTML
+The page is parsed once (:func:`parse_html`, as trafilatura parses it: :mod:`cleaner.html.load`); the HTML
 rules prune that tree, and the same tree goes to ``trafilatura.bare_extraction``: no second
 parse. The text is trafilatura's, block by block (:func:`render_blocks`): a blank line
 between the page's paragraphs, headings, lists, quotes and tables, and a single line break
@@ -20,6 +20,7 @@ from cleaner.html import fallback
 from cleaner.html.favor import GUARDED, precision_suspect, weigh
 from cleaner.html.guard import PageProfile, page_profile, text_of
 from cleaner.html.linklines import drop_link_lines, outside_links
+from cleaner.html.load import load_html
 from cleaner.html.paths import extract_with_path, is_fallback
 from cleaner.html.sniff import declared_language
 
@@ -44,11 +45,10 @@ def parse_html(text: str, path: str = "<html>") -> etree._Element:
     (trafilatura refuses a document without ``html`` in its first characters)."""
     if not _DOCUMENT_TAG.search(text, 0, _DOCUMENT_START):
         text = f"<html><body>{text}</body></html>"
-    import lxml.html
-    import trafilatura  # late here and below: a run of text files never imports it (0.3 s)
+    import lxml.html  # late here and below: a run of text files never imports lxml or trafilatura (0.3 s)
     from lxml import etree
 
-    tree = trafilatura.load_html(text)
+    tree = load_html(text)
     if tree is None:
         try:
             tree = lxml.html.document_fromstring(text)
