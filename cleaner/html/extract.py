@@ -89,20 +89,22 @@ class HtmlExtractor:
         tree, (result, path) = doc.tree, self.bare(doc.tree, doc.url)
         text = self.render(result)
         profile = pruned.profile if pruned is not None else None
-        candidate = fallback.tokens(text_of(profile.candidate)) \
-            if profile is not None and profile.candidate is not None else []
+        candidate = fallback.CandidateWords(profile)
         favor = self.options.favor
         if favor == GUARDED:
-            favor, result, path, text = self._checked(doc, (result, path, text), profile or page_profile(tree), candidate)
+            favor, result, path, text = self._checked(doc, (result, path, text), profile or page_profile(tree), candidate())
         if pruned is not None and pruned.texts and self._suspect(text, path, pruned, candidate):
             unpruned = parse_html(doc.text, doc.where)
-            other, other_path = self.bare(unpruned, doc.url, favor)
+            # the page's metadata changes neither text (no title line, no links): read only if it wins
+            later = self.options.metadata and not (self.options.title_first_line or self.options.include_links)
+            other, other_path = self.bare(unpruned, doc.url, favor, metadata=not later)
             other_text = self.render(other)
-            why = fallback.unpruned_wins(text, other_text, candidate)
+            why, figures = fallback.weigh_unpruned(text, other_text, candidate())
+            if why and later:
+                other, other_path = self.bare(unpruned, doc.url, favor)
             kept = "unpruned" if why else "pruned"
             doc.edits.append(Edit(STAGE, f"extract/{kept}-kept", 0, f"the pruned page's text ({path})",
-                                  f"the {kept} page's text ({other_path if why else path}): "
-                                  f"{why or fallback.kept_reason(text, other_text)}"))
+                                  f"the {kept} page's text ({other_path if why else path}): {why or figures}"))
             if why:
                 tree, result, path, text = unpruned, other, other_path, other_text
                 text = self._drop(doc, text, pruned.texts)
@@ -143,14 +145,14 @@ class HtmlExtractor:
         return ("balanced", other, other_path, other_text) if wins else ("precision", result, path, text)
 
     @staticmethod
-    def _suspect(text: str, path: str, pruned: Any, candidate: list[str]) -> bool:
+    def _suspect(text: str, path: str, pruned: Any, candidate: fallback.CandidateWords) -> bool:
         """Cheap signs that pruning led trafilatura astray: its text far shorter than the page's
         article candidate or holding little of it, a fallback path, or much of the page's prose pruned."""
         profile = pruned.profile
         removed = sum(len(t) for t in pruned.texts)
         return (len(text) < fallback.SHORT_SHARE * profile.candidate_chars or is_fallback(path)
                 or (removed > fallback.BIG_REMOVAL * profile.prose and removed > 300)
-                or fallback.coverage(candidate, text) < fallback.MIN_COVERAGE)
+                or fallback.coverage(candidate(), text) < fallback.MIN_COVERAGE)
 
     @staticmethod
     def _drop(doc: Document, text: str, removed: list[str]) -> str:
