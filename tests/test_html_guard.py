@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import dataclasses
 import importlib
+from pathlib import Path
 
 import pytest
 import trafilatura
 
-from cleaner import Cleaner, InputError
+from cleaner import Cleaner, InputError, load_config
 from cleaner.html import paths
 from cleaner.html.extract import HtmlExtractor, parse_html
 from cleaner.html.fallback import block_starts, repair_boundaries, unpruned_wins
@@ -173,3 +174,29 @@ def test_html_page_with_stray_nul_bytes_is_read():
 def test_nul_bytes_outside_a_page_still_refuse_it(data):
     with pytest.raises(InputError, match="binary|NUL|control"):
         Cleaner().clean(data, path="a.html" if data.startswith(b"<") else None)
+
+
+@pytest.mark.parametrize("metadata", [True, False])
+@pytest.mark.parametrize("wins", [None, "the unpruned text is longer"])
+def test_the_unpruned_page_is_compared_without_reading_its_metadata(monkeypatch, metadata, wins):
+    """The comparison's extraction of the unpruned page skips the metadata (it changes neither
+    text); the metadata is read from that page only when its text wins, and kept then."""
+    from cleaner.html import fallback
+
+    calls = []
+    original = HtmlExtractor.bare
+
+    def bare(self, tree, url=None, favor=None, metadata=True):
+        calls.append(metadata and self.options.metadata)
+        return original(self, tree, url, favor, metadata)
+
+    monkeypatch.setattr(HtmlExtractor, "bare", bare)
+    monkeypatch.setattr(HtmlExtractor, "_suspect", staticmethod(lambda *args: True))
+    monkeypatch.setattr(fallback, "weigh_unpruned", lambda *args: (wins, "figures"))
+    config = load_config(start=Path("/"))
+    cleaner = Cleaner(dataclasses.replace(config, html=dataclasses.replace(config.html, metadata=metadata)))
+    html = article_page().replace("<footer>", "<div class='ad-slot'>Publicité pour un produit</div><footer>")
+    doc = cleaner.clean(html, path="a.html")
+    assert [e.rule for e in doc.edits if e.rule.endswith("-kept")] == [f"extract/{'unpruned' if wins else 'pruned'}-kept"]
+    assert calls == [metadata, False] + ([True] if wins and metadata else [])
+    assert doc.metadata.get("title") == ("Le budget voté" if metadata else None)

@@ -1,7 +1,7 @@
 """Stages ``parse`` and ``extract``: the page parsed once, then its article text and metadata
 extracted with trafilatura.
 
-The page is parsed once (:func:`parse_html`, trafilatura's own parser settings); the HTML
+The page is parsed once (:func:`parse_html`, as trafilatura parses it: :mod:`cleaner.html.load`); the HTML
 rules prune that tree, and the same tree goes to ``trafilatura.bare_extraction``: no second
 parse. The text is trafilatura's, block by block (:func:`render_blocks`): a blank line
 between the page's paragraphs, headings, lists, quotes and tables, and a single line break
@@ -21,6 +21,7 @@ from cleaner.html.favor import GUARDED, precision_suspect, weigh
 from cleaner.html.guard import PageProfile, page_profile, text_of
 from cleaner.html.linkblocks import drop_link_blocks
 from cleaner.html.linklines import drop_link_lines, outside_links
+from cleaner.html.load import load_html
 from cleaner.html.paths import extract_with_path, is_fallback
 from cleaner.html.sniff import declared_language
 
@@ -45,11 +46,10 @@ def parse_html(text: str, path: str = "<html>") -> etree._Element:
     (trafilatura refuses a document without ``html`` in its first characters)."""
     if not _DOCUMENT_TAG.search(text, 0, _DOCUMENT_START):
         text = f"<html><body>{text}</body></html>"
-    import lxml.html
-    import trafilatura  # late here and below: a run of text files never imports it (0.3 s)
+    import lxml.html  # late here and below: a run of text files never imports lxml or trafilatura (0.3 s)
     from lxml import etree
 
-    tree = trafilatura.load_html(text)
+    tree = load_html(text)
     if tree is None:
         try:
             tree = lxml.html.document_fromstring(text)
@@ -90,20 +90,22 @@ class HtmlExtractor:
         tree, (result, path) = doc.tree, self.bare(doc.tree, doc.url)
         text = self.render(result)
         profile = pruned.profile if pruned is not None else None
-        candidate = fallback.tokens(text_of(profile.candidate)) \
-            if profile is not None and profile.candidate is not None else []
+        candidate = fallback.CandidateWords(profile)
         favor = self.options.favor
         if favor == GUARDED:
-            favor, result, path, text = self._checked(doc, (result, path, text), profile or page_profile(tree), candidate)
+            favor, result, path, text = self._checked(doc, (result, path, text), profile or page_profile(tree), candidate())
         if pruned is not None and pruned.texts and self._suspect(text, path, pruned, candidate):
             unpruned = parse_html(doc.text, doc.where)
-            other, other_path = self.bare(unpruned, doc.url, favor)
+            # the page's metadata changes neither text (no title line, no links): read only if it wins
+            later = self.options.metadata and not (self.options.title_first_line or self.options.include_links)
+            other, other_path = self.bare(unpruned, doc.url, favor, metadata=not later)
             other_text = self.render(other)
-            why = fallback.unpruned_wins(text, other_text, candidate)
+            why, figures = fallback.weigh_unpruned(text, other_text, candidate())
+            if why and later:
+                other, other_path = self.bare(unpruned, doc.url, favor)
             kept = "unpruned" if why else "pruned"
             doc.edits.append(Edit(STAGE, f"extract/{kept}-kept", 0, f"the pruned page's text ({path})",
-                                  f"the {kept} page's text ({other_path if why else path}): "
-                                  f"{why or fallback.kept_reason(text, other_text)}"))
+                                  f"the {kept} page's text ({other_path if why else path}): {why or figures}"))
             if why:
                 tree, result, path, text = unpruned, other, other_path, other_text
                 text = self._drop(doc, text, pruned.texts)
@@ -147,14 +149,14 @@ class HtmlExtractor:
         return ("balanced", other, other_path, other_text) if wins else ("precision", result, path, text)
 
     @staticmethod
-    def _suspect(text: str, path: str, pruned: Any, candidate: list[str]) -> bool:
+    def _suspect(text: str, path: str, pruned: Any, candidate: fallback.CandidateWords) -> bool:
         """Cheap signs that pruning led trafilatura astray: its text far shorter than the page's
         article candidate or holding little of it, a fallback path, or much of the page's prose pruned."""
         profile = pruned.profile
         removed = sum(len(t) for t in pruned.texts)
         return (len(text) < fallback.SHORT_SHARE * profile.candidate_chars or is_fallback(path)
                 or (removed > fallback.BIG_REMOVAL * profile.prose and removed > 300)
-                or fallback.coverage(candidate, text) < fallback.MIN_COVERAGE)
+                or fallback.coverage(candidate(), text) < fallback.MIN_COVERAGE)
 
     @staticmethod
     def _drop(doc: Document, text: str, removed: list[str]) -> str:

@@ -1,6 +1,6 @@
 """Checks and repairs of an extraction that may have gone wrong.
 
-- :func:`compare`: cheap signals that the pruned page's extraction went wrong (far shorter than
+- :func:`weigh_unpruned`: cheap signals that the pruned page's extraction went wrong (far shorter than
   the page's article candidate, a fallback path, much of the page pruned) call for the unpruned
   page's extraction; the unpruned text wins when the pruned one is far shorter and overlaps it
   little.
@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from cleaner.html.guard import NO_TEXT_TAGS
+from cleaner.html.guard import NO_TEXT_TAGS, PageProfile, text_of
 from cleaner.html.prune import _BLOCK_TAGS
 
 if TYPE_CHECKING:
@@ -40,43 +40,69 @@ def tokens(text: str) -> list[str]:
     return _TOKEN.findall(text.lower())
 
 
-def coverage(candidate: list[str], text: str) -> float:
-    """The share of the candidate's distinct words that ``text`` holds (1.0 without a candidate).
+class CandidateWords:
+    """The words (:func:`tokens`) of a page's article candidate, read on first use: most pages
+    never need them."""
+
+    def __init__(self, profile: PageProfile | None):
+        self.profile = profile
+        self.words: list[str] | None = None
+
+    def __call__(self) -> list[str]:
+        if self.words is None:
+            element = self.profile.candidate if self.profile is not None else None
+            self.words = tokens(text_of(element)) if element is not None else []
+        return self.words
+
+
+def coverage(candidate: list[str], text: str, words: set[str] | None = None) -> float:
+    """The share of the candidate's distinct words that ``text`` holds (1.0 without a candidate);
+    ``words``: the tokens of ``text``, when already known.
 
     >>> coverage(tokens("Le maire a parlé"), "Le maire est parti")
     0.5
     """
-    words = set(candidate)
-    return len(words & set(tokens(text))) / len(words) if words else 1.0
+    distinct = set(candidate)
+    if not distinct:
+        return 1.0
+    return len(distinct & (set(tokens(text)) if words is None else words)) / len(distinct)
+
+
+def weigh_unpruned(pruned: str, unpruned: str, candidate: list[str] = ()) -> tuple[str | None, str]:
+    """Why the unpruned page's text should replace the pruned page's (None: the pruned stays),
+    and the figures weighed, for the edit log either way; each text tokenised once. The
+    unpruned one wins when the pruned one is far shorter and overlaps it little, or misses the
+    article candidate's words that the unpruned one holds.
+
+    >>> weigh_unpruned("Un mot.", "Un mot. " + "Tout un article ici. " * 10)[0]
+    'pruned text 2 tokens vs 42 unpruned'
+    >>> weigh_unpruned("Un article complet ici.", "Un article complet ici. Lire aussi.")
+    (None, '4 tokens vs 6 unpruned, overlap 100%')
+    """
+    mine, theirs = tokens(pruned), tokens(unpruned)
+    distinct, distinct_theirs = set(mine), set(theirs)
+    overlap = len(distinct & distinct_theirs) / max(len(distinct), 1)
+    figures = f"{len(mine)} tokens vs {len(theirs)} unpruned, overlap {overlap:.0%}"
+    if len(mine) < 0.6 * len(theirs) and overlap < 0.7:
+        return f"pruned text {len(mine)} tokens vs {len(theirs)} unpruned, overlap {overlap:.0%}", figures
+    if len(mine) < 0.5 * len(theirs):
+        return f"pruned text {len(mine)} tokens vs {len(theirs)} unpruned", figures
+    held, held_unpruned = coverage(candidate, pruned, distinct), coverage(candidate, unpruned, distinct_theirs)
+    if held < MIN_COVERAGE and held_unpruned > held + 0.3:
+        return (f"pruned text holds {held:.0%} of the article candidate's words, unpruned {held_unpruned:.0%}",
+                figures)
+    return None, figures
 
 
 def unpruned_wins(pruned: str, unpruned: str, candidate: list[str] = ()) -> str | None:
-    """Why the unpruned page's text should replace the pruned page's, or None: the pruned one
-    is far shorter and overlaps it little, or it misses the article candidate's words that the
-    unpruned one holds.
+    """Why the unpruned page's text should replace the pruned page's, or None (:func:`weigh_unpruned`).
 
     >>> unpruned_wins("Un mot.", "Un mot. " + "Tout un article ici. " * 10)
     'pruned text 2 tokens vs 42 unpruned'
     >>> unpruned_wins("Un article complet ici.", "Un article complet ici. Lire aussi.") is None
     True
     """
-    mine, theirs = tokens(pruned), tokens(unpruned)
-    overlap = len(set(mine) & set(theirs)) / max(len(set(mine)), 1)
-    if len(mine) < 0.6 * len(theirs) and overlap < 0.7:
-        return f"pruned text {len(mine)} tokens vs {len(theirs)} unpruned, overlap {overlap:.0%}"
-    if len(mine) < 0.5 * len(theirs):
-        return f"pruned text {len(mine)} tokens vs {len(theirs)} unpruned"
-    held, held_unpruned = coverage(candidate, pruned), coverage(candidate, unpruned)
-    if held < MIN_COVERAGE and held_unpruned > held + 0.3:
-        return f"pruned text holds {held:.0%} of the article candidate's words, unpruned {held_unpruned:.0%}"
-    return None
-
-
-def kept_reason(pruned: str, unpruned: str) -> str:
-    """Why the pruned page's text stays: the figures :func:`unpruned_wins` weighed."""
-    mine, theirs = tokens(pruned), tokens(unpruned)
-    overlap = len(set(mine) & set(theirs)) / max(len(set(mine)), 1)
-    return f"{len(mine)} tokens vs {len(theirs)} unpruned, overlap {overlap:.0%}"
+    return weigh_unpruned(pruned, unpruned, candidate)[0]
 
 
 def block_starts(root: etree._Element) -> set[str]:

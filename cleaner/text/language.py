@@ -144,12 +144,18 @@ def detect_language(text: str, size: int = SAMPLE_CHARS, declared: object = None
     """
     if not text.strip():
         return UNDETERMINED, 0.0
-    sample = language_sample(text, size)
+    return _detect_sample(language_sample(text, size), base_language(declared), label_only)
+
+
+@lru_cache(maxsize=32)
+def _detect_sample(sample: str, declared: str | None, label_only: bool) -> tuple[str, float]:
+    """:func:`detect_language` of a sample. Remembered (a pure function: the cache cannot change
+    a result): a round of the text stages often leaves a document's sample as it was, and
+    ``language-in`` runs at every round."""
     amount = evidence(sample)
     if amount < MIN_EVIDENCE:
         return UNDETERMINED, 0.0
     model = language_model()
-    declared = base_language(declared)
     total = model.probabilities(sample, partial(label_settled, declared=declared) if label_only else None)
     best = model.best(total)
     share = min(1.0, amount / FULL_EVIDENCE)
