@@ -60,8 +60,16 @@ def runs_on(rule: Rule | ShapeRule, doc: Document) -> bool:
     name is known. A rule's own ``site:`` (learned rules) runs only on documents whose
     :func:`~cleaner.rules.siteof.site_of` is that site, or unknown. Packs without either run on
     every document."""
-    if rule.language and base_language(doc.metadata.get("language", "")) != rule.language:
-        return False
+    return in_language(rule, doc.metadata.get("language", "")) and on_site(rule, doc)
+
+
+def in_language(rule: Rule | ShapeRule, language: str) -> bool:
+    """The language half of :func:`runs_on`: the rule's pack is of no language, or of ``language``."""
+    return not rule.language or base_language(language) == rule.language
+
+
+def on_site(rule: Rule | ShapeRule, doc: Document) -> bool:
+    """The site half of :func:`runs_on`: the rule has no site, or the document may be of its site."""
     own_site = getattr(rule, "own_site", None)
     if own_site:
         site = site_of(doc.url or doc.metadata.get("url"), doc.metadata.get("sitename"), doc.path)
@@ -121,15 +129,13 @@ class ShapeSet:
         """The rules :func:`runs_on` may run on a document in ``language`` (``metadata.language``):
         those of its packs and of no language's, in order."""
         if language not in self._of_language:
-            base = base_language(language)
-            self._of_language[language] = [rule for rule in self.rules if not rule.language or rule.language == base]
+            self._of_language[language] = [rule for rule in self.rules if in_language(rule, language)]
         return self._of_language[language]
 
     def __call__(self, doc: Document) -> Document:
         language = doc.metadata.get("language", "")
         rules = [rule for rule in (self.of_language(language) if isinstance(language, str) else self.rules)
-                 if (runs_on(rule, doc) if rule.site or getattr(rule, "own_site", None) else True)
-                 and self.runs_here(rule, doc)]
+                 if on_site(rule, doc) and self.runs_here(rule, doc)]
         if doc.page and not rules:
             return doc
         if not rules and not self.context.enabled:
