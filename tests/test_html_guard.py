@@ -13,7 +13,7 @@ import trafilatura
 from cleaner import Cleaner, InputError, load_config
 from cleaner.html import paths
 from cleaner.html.extract import HtmlExtractor, parse_html
-from cleaner.html.fallback import block_starts, repair_boundaries, unpruned_wins
+from cleaner.html.fallback import block_starts, repair_boundaries, weigh_unpruned
 from cleaner.html.guard import page_profile, text_of
 from cleaner.html.linklines import drop_link_lines
 from cleaner.html.prune import HtmlRule, Pruned, compile_selector
@@ -137,11 +137,11 @@ def test_unknown_path_when_the_internals_moved(monkeypatch):
 
 
 def test_unpruned_text_is_kept_when_pruning_led_extraction_astray():
-    assert unpruned_wins("Menu Accueil", " ".join(SENTENCES)).startswith("pruned text 2 tokens")
-    assert unpruned_wins(" ".join(SENTENCES), " ".join(SENTENCES) + " Lire aussi") is None
+    assert weigh_unpruned("Menu Accueil", " ".join(SENTENCES))[0].startswith("pruned text 2 tokens")
+    assert weigh_unpruned(" ".join(SENTENCES), " ".join(SENTENCES) + " Lire aussi")[0] is None
     held = "Commentaire: " + " ".join(["bla"] * 80)
-    assert "article candidate" in unpruned_wins(held, held + " " + " ".join(SENTENCES),
-                                                 ["conseil", "municipal", "budget", "maire"])
+    assert "article candidate" in weigh_unpruned(held, held + " " + " ".join(SENTENCES),
+                                                 ["conseil", "municipal", "budget", "maire"])[0]
 
 
 def test_the_edit_log_says_which_text_was_kept():

@@ -84,7 +84,7 @@ def weigh_unpruned(pruned: str, unpruned: str, candidate: list[str] = ()) -> tup
     overlap = len(distinct & distinct_theirs) / max(len(distinct), 1)
     figures = f"{len(mine)} tokens vs {len(theirs)} unpruned, overlap {overlap:.0%}"
     if len(mine) < 0.6 * len(theirs) and overlap < 0.7:
-        return f"pruned text {len(mine)} tokens vs {len(theirs)} unpruned, overlap {overlap:.0%}", figures
+        return f"pruned text {figures}", figures
     if len(mine) < 0.5 * len(theirs):
         return f"pruned text {len(mine)} tokens vs {len(theirs)} unpruned", figures
     held, held_unpruned = coverage(candidate, pruned, distinct), coverage(candidate, unpruned, distinct_theirs)
@@ -92,17 +92,6 @@ def weigh_unpruned(pruned: str, unpruned: str, candidate: list[str] = ()) -> tup
         return (f"pruned text holds {held:.0%} of the article candidate's words, unpruned {held_unpruned:.0%}",
                 figures)
     return None, figures
-
-
-def unpruned_wins(pruned: str, unpruned: str, candidate: list[str] = ()) -> str | None:
-    """Why the unpruned page's text should replace the pruned page's, or None (:func:`weigh_unpruned`).
-
-    >>> unpruned_wins("Un mot.", "Un mot. " + "Tout un article ici. " * 10)
-    'pruned text 2 tokens vs 42 unpruned'
-    >>> unpruned_wins("Un article complet ici.", "Un article complet ici. Lire aussi.") is None
-    True
-    """
-    return weigh_unpruned(pruned, unpruned, candidate)[0]
 
 
 def block_starts(root: etree._Element) -> set[str]:
