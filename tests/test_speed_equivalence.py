@@ -229,6 +229,42 @@ def test_probabilities_stop_when_settled_and_not_before():
     assert model.probabilities(text, lambda total, left: False).tolist() == whole.tolist()
 
 
+
+@SETTINGS
+@given(text=LANGUAGE_TEXT, stop=st.integers(1, 6), plain=st.booleans())
+def test_whole_detection_going_on_from_a_stopped_one_is_the_fresh_one(text, stop, plain):
+    """A detection stopped early (``settled``) is kept, and a whole detection of the same text goes
+    on from it: the same probabilities, bit for bit, as a fresh one; with the plain draws too."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("cleaner.text.langmodel._draws_match", lambda seed: not plain)
+        _go_on_from_stopped(text, stop)
+
+
+def _go_on_from_stopped(text: str, stop: int) -> None:
+    model = language_model()
+    model._stopped.clear()
+    fresh = model.probabilities(text)
+    stopped = model.probabilities(text, lambda total, left: round(left * 7) == 7 - stop)
+    kept = model._stopped.get(text)
+    assert (stopped is None) == (fresh is None)
+    if fresh is None:
+        return
+    assert kept is not None and kept.trials == stop
+    assert model.probabilities(text).tolist() == fresh.tolist()
+    assert model.probabilities(text).tolist() == fresh.tolist()  # the kept one is not used up
+    assert kept.total.tolist() == model._stopped[text].total.tolist()
+    model._stopped.clear()
+
+
+def test_stopped_detections_kept_are_few():
+    model = language_model()
+    model._stopped.clear()
+    for number in range(10):
+        model.probabilities(f"Un texte numéro {number} qui parle du temps qu'il fait.", lambda total, left: True)
+    assert len(model._stopped) == 4 and "Un texte numéro 9 qui parle du temps qu'il fait." in model._stopped
+    model._stopped.clear()
+
+
 # ---------------------------------------------------------------- ftfy
 
 CONFIGS = {

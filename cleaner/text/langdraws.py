@@ -63,6 +63,13 @@ class _Draws:
         self.kept = np.flatnonzero(picks < self.count)  # positions of the words choice keeps
         self.picked = self.candidates.take(picks[self.kept])
 
+    def copy(self) -> "_Draws":
+        """The draws from this point on, taken apart from these (the arrays are shared: never
+        changed in place, only replaced)."""
+        twin = _Draws.__new__(_Draws)
+        twin.__dict__.update(self.__dict__)
+        return twin
+
     def ahead(self, n: int) -> np.ndarray:
         """The rows of the next ``n`` updates, not yet taken (:meth:`skip` takes them)."""
         while self.taken + n > len(self.kept):
@@ -96,6 +103,13 @@ class _PlainDraws:
 
     def __init__(self, seed: int, rows: array[int]):
         self.generator, self.candidates = random.Random(seed), rows
+
+    def copy(self) -> "_PlainDraws":
+        """The draws from this point on, taken apart from these."""
+        twin = _PlainDraws.__new__(_PlainDraws)
+        twin.generator, twin.candidates = random.Random(), self.candidates
+        twin.generator.setstate(self.generator.getstate())
+        return twin
 
     def ahead(self, n: int) -> np.ndarray:
         state = self.generator.getstate()

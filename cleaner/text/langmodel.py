@@ -23,8 +23,11 @@ import json
 import os
 import re
 from array import array
+from collections import OrderedDict
+from contextlib import suppress
+from dataclasses import dataclass
 from itertools import chain, islice
-from typing import Callable
+from typing import Callable, Union
 
 import numpy as np
 from langdetect.detector import Detector
@@ -48,6 +51,17 @@ CONV_THRESHOLD, ITERATION_LIMIT = Detector.CONV_THRESHOLD, Detector.ITERATION_LI
 multiply_rows, divide = np.multiply.reduce, np.divide
 AHEAD_BLOCKS = 8  # blocks of 5 updates whose factors are taken at once
 Settled = Callable[[np.ndarray, float], bool]
+_STOPPED_KEPT = 4  # detections stopped before their last trial, kept to go on with
+
+
+@dataclass(frozen=True)
+class Progress:
+    """A detection stopped after its first ``trials`` trials: their sum, and the draws that come
+    next (a copy: going on from it takes nothing from it)."""
+
+    total: np.ndarray
+    trials: int
+    draws: Union[_Draws, _PlainDraws]
 
 
 class _NormaliseTable(dict):
@@ -130,11 +144,12 @@ class LanguageModel:
         self._normalise = _NormaliseTable()
         self._words = _Memo(self._word_rows, _WORD_CACHE_SIZE)  # word followed by a space → rows
         self._buffers = _Memo(self._buffer_rows, _WORD_CACHE_SIZE)  # n-gram buffer → rows
+        self._stopped: OrderedDict[str, Progress] = OrderedDict()  # text → where its detection stopped
 
     def __getstate__(self) -> dict:
         """What a pickle keeps (:mod:`cleaner.cache`): the profiles, not the words seen so far."""
         return {name: value for name, value in self.__dict__.items()
-                if name not in ("_normalise", "_words", "_buffers")}
+                if name not in ("_normalise", "_words", "_buffers", "_stopped")}
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state)
@@ -191,16 +206,31 @@ class LanguageModel:
         ``settled(total, left)``, when given, is asked after each trial with the sum so far and
         the most any language can still gain (each trial adds at most 1/7 to one): when it says
         yes, the trials stop there and the partial sum is returned (what it must settle, such as
-        which language leads, the remaining trials can no longer change)."""
+        which language leads, the remaining trials can no longer change). Where a detection of
+        the same text stopped so is kept (a few texts), and a whole detection of that text goes
+        on from there: the same trials, in the same order, as if it had not stopped."""
+        stopped = self._stopped.get(text) if settled is None else None
+        if stopped is not None:
+            return self._go_on(text, stopped.total.copy(), stopped.trials, stopped.draws.copy(), None)
         rows = self.ngram_rows(text)
         if not rows:
             return None
         draws = (_Draws if _draws_match(self.seed) else _PlainDraws)(self.seed, rows)
-        total = np.zeros(len(self.languages))
-        for trial in range(TRIALS):
+        return self._go_on(text, np.zeros(len(self.languages)), 0, draws, settled)
+
+    def _go_on(self, text: str, total: np.ndarray, done: int, draws: _Draws | _PlainDraws,
+               settled: Settled | None) -> np.ndarray:
+        """The trials of ``text``'s detection after the first ``done`` (their sum: ``total``),
+        until ``settled`` says so or all are done. Where it stops early is kept (the oldest of
+        ``_STOPPED_KEPT`` goes)."""
+        for trial in range(done, TRIALS):
             alpha = Detector.ALPHA_DEFAULT + draws.gauss() * Detector.ALPHA_WIDTH
             total += self._trial(draws, alpha / Detector.BASE_FREQ) / TRIALS
             if settled is not None and trial < TRIALS - 1 and settled(total, (TRIALS - 1 - trial) / TRIALS):
+                if len(self._stopped) >= _STOPPED_KEPT:
+                    with suppress(KeyError):  # another thread may have emptied it
+                        self._stopped.popitem(last=False)
+                self._stopped[text] = Progress(total.copy(), trial + 1, draws.copy())
                 break
         return total
 

@@ -39,7 +39,9 @@ UNDETERMINED = "und"
 SEED = 0
 SAMPLE_CHARS = 2000
 SAMPLE_SLICES = 4
-INPUT_SAMPLE_CHARS = 800  # language-in: enough to choose the packs, at a third of the time
+# language-in's sample is the final stage's: the last round's detection, stopped once its label
+# is settled, is the one the final stage goes on with (LanguageModel.probabilities)
+INPUT_SAMPLE_CHARS = SAMPLE_CHARS
 MIN_EVIDENCE = 20  # letters (a Han, kana or Hangul character counts two): fewer is "und"
 _MARGIN = 1e-9  # for the rounding of sums of probabilities
 CONFIDENT = 0.9  # a detection this sure wins over a declared language it disagrees with
@@ -203,9 +205,9 @@ def label_columns() -> dict[str, tuple[int, ...]]:
 class LanguageDetector:
     """Stage ``language``: sets ``metadata.language`` and ``metadata.language_score``.
 
-    The pipeline runs it twice: as ``language-in`` on the text as it comes, from a shorter
-    sample, for the label only (the packs of a language run only on documents in it:
-    ``label_only`` leaves the score to the end), and at the end on the cleaned text. Both read ``metadata.declared_language`` (an HTML page's ``<html lang>``,
+    The pipeline runs it twice: as ``language-in`` at each round of the text stages, for the
+    label only (the packs of a language run only on documents in it: ``label_only`` leaves the
+    score to the end), and at the end on the cleaned text, going on from the last round's trials. Both read ``metadata.declared_language`` (an HTML page's ``<html lang>``,
     a JSONL record's ``language`` field)."""
 
     name = "language"
