@@ -12,7 +12,8 @@ from cleaner.cli import main
 from cleaner.config import load_config
 from cleaner.pipeline import Cleaner
 from cleaner.rules.context import ContextOptions
-from cleaner.rules.lexicon import SENT_END, Line, ends_sentence, line_test
+from cleaner.rules.lexicon import SENT_END, Line, ends_sentence, line_test, split_lines
+from cleaner.rules.shapes import LINE_TESTS
 from cleaner.rules.pack import builtin_rules_dir
 from cleaner.rules.schema import PACK_SCHEMA, schema_json
 
@@ -178,3 +179,41 @@ def test_line_test_keeps_an_answer_per_line_and_lists():
     alone = Line("Lire", ("lire",))  # a line that keeps no tests (a big text's) is tested each time
     assert [by_one(alone), by_one(alone)] == [True, True] and alone.found is None
     assert calls[3:] == [("Lire", one), ("Lire", one)]
+
+
+# words of invented lines: interface words, credits, dates, consent and prose, in both languages
+LINE_WORDS = st.sampled_from([
+    "Share", "share", "Tweet", "Email", "Print", "12", "comments", "Photo:", "AFP", "/", "Reuters", "©",
+    "2021", "Updated", "9:15", "am", "Monday", "cookies", "accept", "Partager", "Lire", "aussi", "mardi",
+    "The", "council", "voted", "to", "reopen", "the", "pier.", "Le", "conseil", "a", "voté", "hier.",
+    "(@example)", "pic.twitter.com/abc", "Jane", "Example", "|", "All", "rights", "reserved",
+])
+
+
+@settings(max_examples=80, deadline=None)
+@given(lines=st.lists(st.lists(LINE_WORDS, max_size=14).map(" ".join), max_size=14),
+       language=st.sampled_from(["en", "fr", ""]))
+def test_lines_passing_gives_the_spans_of_each_rule(lines, language):
+    """The shapes stage finds the lines that pass each line test at once: the spans each rule
+    of those kinds gives alone, and the same again from the answers kept on the lines."""
+    shapes = default_cleaner().stage("shapes")
+    rules = [rule for rule in shapes.of_language(language) if rule.kind in LINE_TESTS]
+    split = split_lines("\n".join(lines))
+    expected = [rule.spans(split, shapes.lexicon(language)) for rule in rules]
+    assert shapes.lines_passing(split, rules) == expected
+    assert shapes.lines_passing(split_lines("\n".join(lines)), rules) == expected
+
+
+def test_lines_passing_tests_a_line_of_the_last_split_no_more(monkeypatch):
+    import cleaner.rules.stage as stage
+
+    calls: list[str] = []
+    passed = stage._passed
+    monkeypatch.setattr(stage, "_passed", lambda line, tests: calls.append(line.text) or passed(line, tests))
+    shapes = default_cleaner().stage("shapes")
+    rules = [rule for rule in shapes.of_language("en") if rule.kind in LINE_TESTS]
+    text = "Share | Tweet | Email\nThe council voted to reopen the pier.\n"
+    first = shapes.lines_passing(split_lines(text), rules)
+    assert first[[rule.kind for rule in rules].index("ui-line")] == [(0, 1)]
+    assert calls == ["Share | Tweet | Email", "The council voted to reopen the pier."]
+    assert shapes.lines_passing(split_lines(text), rules) == first and len(calls) == 2

@@ -205,6 +205,9 @@ def date_line(lines: list[Line], words: Words, lexicon: Lexicon) -> list[Span]:
     return lines_where(_date_line, lines, words)
 
 
+LINE_TESTS: dict[str, Callable[[Line, Words], bool]] = {  # kinds whose spans are lines_where(test)
+    "ui-line": _ui_line, "credit-line": _credit_line, "embed-residue": _embed_residue,
+    "consent-notice": _consent_notice, "date-line": _date_line}
 SHAPES: dict[str, Callable[[list[Line], Words, Lexicon], list[Span]]] = {
     "teaser-box": teaser_box,
     "ui-line": ui_line,

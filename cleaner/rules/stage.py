@@ -3,7 +3,7 @@ stage ``shapes``: the shape rules and the line classifier (on HTML pages, only t
 shapes of :mod:`cleaner.rules.thread`)."""
 from __future__ import annotations
 
-from typing import Iterable
+from typing import Callable, Iterable
 
 from cleaner.document import Document
 from cleaner.errors import RuleTimeout
@@ -12,8 +12,8 @@ from cleaner.rules.prefilter import RuleFilter
 from cleaner.rules.regex import RegexTimeout, encodable, time_limit
 from cleaner.rules.context import ContextOptions, classify
 from cleaner.rules.shapes import STAGE as SHAPE_STAGE
-from cleaner.rules.lexicon import Lexicon, split_lines, words_of
-from cleaner.rules.shapes import ShapeRule, drop_lines, mark
+from cleaner.rules.lexicon import Lexicon, Line, Words, line_test, split_lines, words_of
+from cleaner.rules.shapes import LINE_TESTS, ShapeRule, Span, drop_lines, mark
 from cleaner.rules.siteof import site_of
 from cleaner.rules.thread import PAGE_KINDS
 
@@ -100,6 +100,7 @@ class ShapeSet:
         self.keep_comments = keep_comments  # [html] include-comments: comment threads are wanted
         self._lexicons: dict[str, Lexicon] = {}
         self._of_language: dict[str, list[ShapeRule]] = {}
+        self._line_tests: dict[tuple[int, ...], tuple[tuple[Callable[[Line, Words], bool], Words], ...]] = {}
         packs: dict[tuple[str, str], ShapeRule] = {}
         for rule in rules:  # a disabled rule's words still tell the others (and the context) its language
             packs.setdefault((rule.source, rule.pack), rule)
@@ -132,6 +133,20 @@ class ShapeSet:
             self._of_language[language] = [rule for rule in self.rules if in_language(rule, language)]
         return self._of_language[language]
 
+    def lines_passing(self, lines: list[Line], rules: list[ShapeRule]) -> list[list[Span]]:
+        """``rule.spans(lines, ...)`` of each rule of a kind in ``LINE_TESTS`` (the lines that
+        pass its test, each a span), with a line's answers to all of them found at once and kept
+        on the line (:func:`~cleaner.rules.lexicon.line_test`): a line of the last text split
+        costs one look-up, not one per rule."""
+        tests = self._line_tests.setdefault(tuple(map(id, rules)),  # one tuple per set of rules
+                                            tuple((LINE_TESTS[rule.kind], rule.words) for rule in rules))
+        passed = line_test(_passed, tests)
+        spans: list[list[Span]] = [[] for _ in rules]
+        for number, line in enumerate(lines):
+            for which in passed(line) if line.toks else ():
+                spans[which].append((number, number + 1))
+        return spans
+
     def __call__(self, doc: Document) -> Document:
         language = doc.metadata.get("language", "")
         rules = [rule for rule in (self.of_language(language) if isinstance(language, str) else self.rules)
@@ -143,8 +158,10 @@ class ShapeSet:
         lexicon = self.lexicon(base_language(doc.metadata.get("language", "")))
         lines = split_lines(doc.text)
         reasons: dict[int, str] = {}
+        local = [rule for rule in rules if rule.kind in LINE_TESTS]
+        passing = dict(zip(map(id, local), self.lines_passing(lines, local)))
         for rule in rules:
-            mark(reasons, lines, rule.spans(lines, lexicon), rule.id)
+            mark(reasons, lines, passing[id(rule)] if id(rule) in passing else rule.spans(lines, lexicon), rule.id)
         if self.context.enabled and not doc.page and words_of(lexicon, "context").get("stopwords"):
             reasons.update(classify(lines, reasons, lexicon, self.context))
         text, edits = drop_lines(doc.text, lines, reasons)
@@ -152,3 +169,8 @@ class ShapeSet:
             doc.text = text
             doc.edits.extend(edits)
         return doc
+
+
+def _passed(line: Line, tests: tuple[tuple[Callable[[Line, Words], bool], Words], ...]) -> tuple[int, ...]:
+    """The positions in ``tests`` of those ``line`` passes."""
+    return tuple(number for number, (test, words) in enumerate(tests) if test(line, words))
