@@ -385,6 +385,17 @@ def test_last_word_matches_the_plain_search(line, pad, quote):
     assert (plain.group(1) if plain else None) == lines.last_word(line)
 
 
+CAPITALS = st.lists(st.sampled_from(["Q", "q", "É", "1", "_", " ", "\n", "\n\n", "uand", "L e", "x y"]),
+                    max_size=16).map("".join)
+
+
+@SETTINGS
+@given(text=CAPITALS)
+def test_line_start_search_is_the_multiline_search(text):
+    """``LineStart`` answers as the ``(?m)^`` regexes it stands for (drop caps in repair)."""
+    for body in (r"[^\W\d_] (?=[^\W\d_])", r"[^\W\d_]\n\n(?=[^\W\d_])"):
+        assert lines.LineStart(body).search(text) == bool(re.search("(?m)^" + body, text)), body
+
 LAYOUT = st.lists(st.sampled_from(["a", "b c", " ", "  ", "\t", "\n", "\n\n", "\n\n\n", "\xa0", "\u2028", "\r",
                                    "\x00", "e\u0301", "é", "de", "« x", ".", ","]), max_size=14).map("".join)
 

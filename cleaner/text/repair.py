@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Iterable, Mapping, Union
 
 from cleaner.document import Document, Edit
-from cleaner.text.lines import (CLOSING, OPENING_BRACKETS, closes_open_quote, is_byline, is_drop_cap,
+from cleaner.text.lines import (CLOSING, OPENING_BRACKETS, LineStart, closes_open_quote, is_byline, is_drop_cap,
                                 in_short_runs, is_list_marker, last_word, names_something, opens_quotation,
                                 opens_quote, split_capital, unspaced_join)
 from cleaner.text.normalise import lines_stand_apart, strip_line
@@ -40,11 +40,12 @@ _BLOCK_START = re.compile(r"^(?:#{1,6}\s|[-*•·▪–—]\s|\d{1,3}[.)]\s)")
 _FRENCH_SPACED = re.compile(r"[;:!?](?=\s|$)(?<=\w[ \u00a0\u202f][;:!?])")
 _UNSPACED = re.compile(r"[;:!?](?=\s|$)(?<=\w[;:!?])")
 _WORD = re.compile(r"\w+['’]?")
-_SPLIT_CAPITAL = re.compile(r"(?m)^[^\W\d_] (?=[^\W\d_])")
-_DROP_CAP_PARAGRAPH = re.compile(r"(?m)^[^\W\d_]\n\n(?=[^\W\d_])")  # "Q", a blank line, "uand…"
+_SPLIT_CAPITAL = LineStart(r"[^\W\d_] (?=[^\W\d_])")
+_DROP_CAP_PARAGRAPH = LineStart(r"[^\W\d_]\n\n(?=[^\W\d_])")  # "Q", a blank line, "uand…"
 _NOT_ITEMS = ("lowercase-start", "inline-fragment")  # joins refused in a run of short lines
 _NO_SPACE = ("elision", "drop-cap")  # joins that put no space between the halves
 _WORDS_AT_ONCE = 1 << 20  # characters whose words are listed at once (a big file's are not all listed)
+
 
 
 def _lower_start(line: str) -> bool:
