@@ -133,6 +133,25 @@ def test_a_menu_row_of_table_cells_goes_though_the_cells_touch():
     assert dropped(html, text) == ("\n\n".join(ARTICLE), ["| " + " | ".join(MENU) + " |"])
 
 
+def test_the_page_is_not_walked_when_no_line_could_go(monkeypatch):
+    """Lines of the article, of the title, or sentences of prose: none can go, so the page's
+    elements are not sized at all; a short line outside them is looked up as before."""
+    import cleaner.html.linkblocks as linkblocks
+
+    built: list[int] = []
+    real = linkblocks.BlockIndex
+
+    def counted(*args: object) -> linkblocks.BlockIndex:
+        built.append(1)
+        return real(*args)
+
+    monkeypatch.setattr(linkblocks, "BlockIndex", counted)
+    prose = "The quay will stay closed to lorries and vans until the end of next May."
+    text = "\n\n".join(["Harbour reopens", *ARTICLE, prose])
+    assert dropped(page(), text) == (text, []) and built == []
+    assert dropped(page(), "\n\n".join([*ARTICLE, MENU[0]]))[1] == [MENU[0]] and built == [1]
+
+
 def test_tokens_and_keys():
     assert tokens("Port news") == 2 and tokens("港口新聞") == 4
     assert line_key("| Weather | Local sport |") == "Weather Local sport"

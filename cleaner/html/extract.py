@@ -151,11 +151,14 @@ class HtmlExtractor:
     @staticmethod
     def _suspect(text: str, path: str, pruned: Any, candidate: fallback.CandidateWords) -> bool:
         """Cheap signs that pruning led trafilatura astray: its text far shorter than the page's
-        article candidate or holding little of it, a fallback path, or much of the page's prose pruned."""
+        article candidate or holding little of it, or much of the page's prose pruned, enough
+        for the unpruned text to win on length (:data:`fallback.GAIN_SHARE`). A fallback path
+        (``path``) alone is no sign: it comes from the page more than from what the rules removed."""
         profile = pruned.profile
         removed = sum(len(t) for t in pruned.texts)
-        return (len(text) < fallback.SHORT_SHARE * profile.candidate_chars or is_fallback(path)
-                or (removed > fallback.BIG_REMOVAL * profile.prose and removed > 300)
+        return (len(text) < fallback.SHORT_SHARE * profile.candidate_chars
+                or (removed > fallback.BIG_REMOVAL * profile.prose and removed > 300
+                    and removed >= fallback.GAIN_SHARE * len(text))
                 or fallback.coverage(candidate(), text) < fallback.MIN_COVERAGE)
 
     @staticmethod

@@ -1,9 +1,9 @@
 """Checks and repairs of an extraction that may have gone wrong.
 
 - :func:`weigh_unpruned`: cheap signals that the pruned page's extraction went wrong (far shorter than
-  the page's article candidate, a fallback path, much of the page pruned) call for the unpruned
-  page's extraction; the unpruned text wins when the pruned one is far shorter and overlaps it
-  little.
+  the page's article candidate or holding little of its words, much of the page pruned) call for
+  the unpruned page's extraction; the unpruned text wins when the pruned one is far shorter and
+  overlaps it little.
 - :func:`repair_boundaries`: trafilatura's fallbacks (readability, jusText, its baseline) may
   glue the page's blocks into one long line; where a long line holds the start of one of the
   page's blocks glued to the text before it, the line break comes back.
@@ -27,7 +27,12 @@ MIN_REMOVED = 25  # a removed element's text shorter than this is not looked for
 _SENTENCE_END = ".!?:;。！？\"”»"
 _TOKEN = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]|[^\W\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]+")
 SHORT_SHARE = 0.8  # pruned text shorter than this share of the candidate's: compare
-BIG_REMOVAL = 0.3  # the rules removed more than this share of the page's prose: compare
+BIG_REMOVAL = 0.3  # the rules removed more than this share of the page's prose: compare ...
+# ... if they removed at least this share of the pruned text's characters: the unpruned text wins on
+# length only with two-thirds more tokens (:func:`weigh_unpruned`), which what was removed must
+# bring unless trafilatura reads another part of the page (the short and coverage signs); a half,
+# not two-thirds, for the words of what was removed that may be shorter
+GAIN_SHARE = 0.5
 MIN_COVERAGE = 0.5  # pruned text holding less of the candidate's words than this: compare
 
 

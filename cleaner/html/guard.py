@@ -93,14 +93,16 @@ def page_profile(root: etree._Element) -> PageProfile:
     """
     body = root.find(".//body")
     body = body if body is not None else root
+    links = {a: len(text_of(a)) for a in body.iter("a")}  # each link's text, read once (lists nest)
     scores: dict[etree._Element, int] = {}
     for paragraph in body.iter("p", "h2", "h3", "li", "blockquote", "pre"):
         parent = paragraph.getparent()
         if parent is None:
             continue
         text = text_of(paragraph)
-        length = prose_chars(paragraph, text) if paragraph.tag == "li" or paragraph.find(".//a") is not None \
-            else len(text)
+        length = len(text)
+        if paragraph.tag == "li" or next(paragraph.iter("a"), None) is not None:
+            length = max(0, length - sum(links[a] for a in paragraph.iter("a")))  # prose_chars
         if length > 0:
             scores[parent] = scores.get(parent, 0) + length
     for element in body.iter("div", "td", "article", "section", "font", "span"):  # <br> layouts
@@ -113,7 +115,7 @@ def page_profile(root: etree._Element) -> PageProfile:
         if any(_NOT_ARTICLE.search(f"{a.get('class') or ''} {a.get('id') or ''}")
                for a in (element, *element.iterancestors())):
             del scores[element]
-    profile = PageProfile(prose_chars(body))
+    profile = PageProfile(max(0, len(text_of(body)) - sum(links.values())))  # prose_chars(body)
     if scores and max(scores.values()) >= MIN_CANDIDATE_CHARS:
         profile.candidate = max(scores, key=lambda e: scores[e])
         profile.candidate_chars = scores[profile.candidate]

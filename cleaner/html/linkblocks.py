@@ -80,7 +80,7 @@ class BlockIndex:
     """The page's elements whose text is one of ``keys`` (lines of the extracted text), and the
     text and link sizes of every element (characters of its pieces of text, spaces collapsed)."""
 
-    def __init__(self, root: etree._Element, profile: PageProfile, keys: set[str]):
+    def __init__(self, root: etree._Element, profile: PageProfile, keys: set[str], article_text: str | None = None):
         body = root.find(".//body")
         self.profile = profile
         self.keys = keys
@@ -88,7 +88,8 @@ class BlockIndex:
         self.sizes: dict[etree._Element, tuple[int, int, int]] = {}  # chars, link chars, links
         self.inside: set[etree._Element] = set(profile.candidate.iter()) if profile.candidate is not None else set()
         self._walk(body if body is not None else root)
-        self.article_text = text_of(profile.candidate) if profile.candidate is not None else ""
+        self.article_text = article_text if article_text is not None else (
+            text_of(profile.candidate) if profile.candidate is not None else "")
 
     def _walk(self, top: etree._Element) -> None:
         """Size every element of ``top`` after its descendants (no recursion: pages nest deep); the
@@ -165,14 +166,27 @@ def page_titles(root: etree._Element) -> list[str]:
     return [t.lower() for t in found if t]
 
 
+def may_go(key: str, article_text: str, titles: list[str]) -> bool:
+    """What a line's ``key`` must be to go, whatever the page around it: short, neither in the
+    article's text nor in a title, and no sentence of prose even if it were all link text.
+
+    >>> may_go("Weather", "The harbour reopened.", ["harbour reopens"])
+    True
+    >>> may_go("Harbour reopens", "The harbour reopened.", ["harbour reopens"])
+    False
+    """
+    return (bool(key) and tokens(key) <= MAX_TOKENS and key not in article_text
+            and not any(key.lower() in t for t in titles) and not reads_as_prose(key, len(key)))
+
+
 def is_link_block_line(line: str, index: BlockIndex, titles: list[str]) -> bool:
     """True when ``line`` of the extracted text comes from a link-dense block outside the article."""
     key = line_key(line)
-    count = tokens(key)
-    if not key or count > MAX_TOKENS or index.profile.candidate is None:
+    if index.profile.candidate is None or not may_go(key, index.article_text, titles):
         return False
+    count = tokens(key)
     blocks = index.by_text.get(key)
-    if not blocks or key in index.article_text or any(key.lower() in t for t in titles):
+    if not blocks:
         return False
     if any(b.element in index.inside or b.element in index.profile.protected for b in blocks):
         return False
@@ -203,8 +217,10 @@ def drop_link_blocks(text: str, root: etree._Element, profile: PageProfile) -> t
     if profile.candidate is None or not text:
         return text, []
     lines = text.split("\n")
-    index = BlockIndex(root, profile, {line_key(line) for line in lines})
-    titles = page_titles(root)
+    keys, titles, article_text = {line_key(line) for line in lines}, page_titles(root), text_of(profile.candidate)
+    if not any(may_go(key, article_text, titles) for key in keys):
+        return text, []  # no line could go: the page is not walked
+    index = BlockIndex(root, profile, keys, article_text)
     kept: list[str] = []
     dropped: list[tuple[int, str]] = []
     for number, line in enumerate(lines, 1):

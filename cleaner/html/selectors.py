@@ -5,13 +5,17 @@ about 0.1 ms per walk on a news page, so twenty rules of a dozen selectors each 
 more than the extraction itself. Each CSS selector therefore carries the class names, ids
 and tag names it requires (read from cssselect's parse tree); a page is indexed once (its
 class and id attribute values) and only the selectors whose requirements are all present in
-the page are evaluated. XPath rules have no such shortcut and always run.
+the page are evaluated; those that test only the tag, class and id of one element are matched
+from the index's class and id values (:mod:`cleaner.html.attrmatch`), not by a walk of the page.
+XPath rules have no such shortcut and always run.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
+
+from cleaner.html.attrmatch import AttributeIndex, AttributeTest, attribute_test
 
 if TYPE_CHECKING:  # lxml and cssselect are imported on first use: a run of text files never imports them
     from lxml import etree
@@ -21,12 +25,14 @@ Requirement = tuple[str, str]  # ("class" | "id" | "tag", text that must occur)
 
 
 class PageIndex:
-    """What one page offers to selectors: the text of its class and id attributes, its tags."""
+    """What one page offers to selectors: its elements with a class or an id and the text of
+    those attributes (``attributes``), its tags."""
 
     def __init__(self, root: etree._Element):
         self.root = root
-        self.classes = " ".join(_compiled(("//@class",))(root))
-        self.ids = " ".join(_compiled(("//@id",))(root))
+        self.attributes = AttributeIndex(root)
+        self.classes = self.attributes.values["class"]
+        self.ids = self.attributes.values["id"]
         self._tags: dict[str, bool] = {}
 
     def has(self, requirement: Requirement) -> bool:
@@ -46,6 +52,7 @@ class Branch:
 
     xpath: str
     requires: frozenset[Requirement] = field(default_factory=frozenset)
+    test: AttributeTest | None = None  # when it tests only one element's tag, class and id
 
 
 @dataclass(frozen=True)
@@ -61,8 +68,13 @@ class Selector:
         if self.is_xpath:
             return _compiled((self.branches[0].xpath,))(root)
         index = index or PageIndex(root)
-        paths = tuple(b.xpath for b in self.branches if all(index.has(r) for r in b.requires))
-        return _compiled(paths)(root) if paths else []
+        branches = [b for b in self.branches if all(index.has(r) for r in b.requires)]
+        if not branches:
+            return []
+        tests = tuple(b.test for b in branches if b.test is not None)
+        if len(tests) == len(branches):
+            return index.attributes.matching(tests)
+        return _compiled(tuple(b.xpath for b in branches))(root)
 
 
 def compile_css(selector: str) -> Selector:
@@ -77,7 +89,8 @@ def compile_css(selector: str) -> Selector:
     try:
         parsed = css.parse(selector)
         branches = tuple(
-            Branch(_translator().selector_to_xpath(one, prefix="descendant-or-self::"), frozenset(_requires(one.parsed_tree)))
+            Branch(_translator().selector_to_xpath(one, prefix="descendant-or-self::"), frozenset(_requires(one.parsed_tree)),
+                   attribute_test(one.parsed_tree) if one.pseudo_element is None else None)
             for one in parsed
         )
     except (css.SelectorSyntaxError, ExpressionError) as exc:
