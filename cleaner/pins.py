@@ -2,7 +2,9 @@
 
 The RE2 engine is driven through ``re2._Anchor`` and ``_regexp.Match`` (:mod:`cleaner.rules.regex`),
 ftfy's ``badness.BADNESS_RE`` is parsed with Python's ``re._parser`` (:mod:`cleaner.text.fixfilter`),
-and langdetect's model and seeded algorithm are mirrored (:mod:`cleaner.text.langmodel`). A
+langdetect's model and seeded algorithm are mirrored (:mod:`cleaner.text.langmodel`), and
+trafilatura's extraction cascade is wrapped and its page loading copied (:mod:`cleaner.html.paths`,
+:mod:`cleaner.html.load`). A
 release may change any of them without notice, and the output would change silently; so each
 module calls :func:`require` when it is imported, and a version outside the tested range, or a
 missing attribute, stops the import with a message that says what to do. The same ranges are the
@@ -18,6 +20,8 @@ TESTED = {
     "google-re2": ("1.1", "1.2", "re2._Anchor, _Regexp._regexp.Match and _re2.BytesToCharLen"),
     "ftfy": ("6.1", "6.4", "ftfy.badness.BADNESS_RE, parsed with re._parser"),
     "langdetect": ("1.0.9", "1.1", "its model and seeded algorithm, mirrored in cleaner/text/langmodel.py"),
+    "trafilatura": ("2.3", "2.4", "its extraction cascade's functions (cleaner/html/paths.py), its load_html "
+                    "steps (cleaner/html/load.py) and xml.xmltotxt"),
 }
 
 

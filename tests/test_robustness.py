@@ -228,7 +228,7 @@ def test_deeply_nested_rule_file_is_a_rule_error(tmp_path):
 
 # --- private APIs of other packages: pinned, and a change fails loudly -------------------------
 
-@pytest.mark.parametrize("distribution", ["google-re2", "ftfy", "langdetect"])
+@pytest.mark.parametrize("distribution", ["google-re2", "ftfy", "langdetect", "trafilatura"])
 def test_installed_versions_are_the_tested_ones(distribution):
     from cleaner import pins
 
@@ -236,7 +236,7 @@ def test_installed_versions_are_the_tested_ones(distribution):
 
 
 @pytest.mark.parametrize("distribution, version", [("google-re2", "1.2.0"), ("ftfy", "7.0"), ("ftfy", "6.0.3"),
-                                                   ("langdetect", "1.1.0")])
+                                                   ("langdetect", "1.1.0"), ("trafilatura", "2.4.0")])
 def test_an_untested_version_stops_with_a_clear_message(monkeypatch, distribution, version):
     from cleaner import pins
 

@@ -6,15 +6,20 @@ trafilatura does not say, so the functions of its cascade are wrapped (behaviour
 and the body it returns is matched, by identity, with the one a wrapped function produced.
 This reads trafilatura's internals (version 2.3): when a function is not where it is
 expected the wrapping is not installed and every path reads ``unknown``;
-``tests/test_html_paths.py`` fails when that happens.
+``tests/test_html_guard.py`` fails when that happens, and :mod:`cleaner.pins` stops the
+import on a version outside the tested range.
 """
 from __future__ import annotations
 
 import threading
 from typing import TYPE_CHECKING, Any, Callable
 
+from cleaner.pins import require
+
 if TYPE_CHECKING:
     from lxml import etree
+
+require("trafilatura", None)  # the version only: trafilatura is imported on the first page
 
 UNKNOWN = "unknown"
 FALLBACKS = ("readability", "justext", "baseline")
