@@ -25,6 +25,7 @@ from cleaner.rules.pack import AnyRule, load_packs_cached
 from cleaner.rules.shapes import ShapeRule
 from cleaner.rules.stage import RuleSet, ShapeSet
 from cleaner.stage import FixedPoint, Stage, find
+from cleaner.text.blocks import Blockwise
 from cleaner.text.fix import Fixer
 from cleaner.text.language import INPUT_SAMPLE_CHARS, LanguageDetector, language_model
 from cleaner.text.normalise import Normaliser
@@ -44,7 +45,7 @@ class Cleaner:
             ParseHtml(),
             Pruner(rule for rule in self.rules if isinstance(rule, HtmlRule)),
             HtmlExtractor(self.config.html),
-            FixedPoint([
+            Blockwise(FixedPoint([
                 LanguageDetector("language-in", INPUT_SAMPLE_CHARS, label_only=True),
                 Fixer(self.config.fix),
                 RuleSet([rule for rule in self.rules if isinstance(rule, Rule)], self.config.rule_time_limit),
@@ -52,7 +53,7 @@ class Cleaner:
                          self.config.html.include_comments),
                 Repairer(self.config.dangling_words, self.config.elisions, self.config.one_letter_words),
                 Normaliser(),
-            ], rounds=TEXT_ROUNDS),
+            ], rounds=TEXT_ROUNDS)),
             LanguageDetector(),
         ]
 
