@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from cleaner import Cleaner, Document, load_config
@@ -73,6 +73,8 @@ class _Seen:
 
 @SETTINGS
 @given(lines=LINES, breaks=BREAKS)
+@example(lines=[FRENCH[7], FRENCH[9], FRENCH[7], FRENCH[9], ENGLISH[0], ENGLISH[2], ENGLISH[4]] * 5,
+         breaks=["\n\n"] * 60).via("labelled fr, then en once the French labels are gone: two rounds")
 def test_cleaning_a_big_text_twice_is_cleaning_it_once(small_blocks, lines, breaks):
     once = small_blocks.clean(_text(lines, breaks))
     twice = small_blocks.clean(once.text)
