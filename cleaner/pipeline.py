@@ -7,7 +7,7 @@
 it, so the text comes out as one on which the language found and its rules agree.)
 
 ``Cleaner.stages`` is that list (the HTML stages pass a text document through; ``text`` runs its
-stages to a fixed point). Each stage is a callable ``Document -> Document`` (:mod:`cleaner.stage`);
+stages to a fixed point, a text past 500,000 characters block by block: :mod:`cleaner.text.blocks`). Each stage is a callable ``Document -> Document`` (:mod:`cleaner.stage`);
 a user adds one of their own with :meth:`Cleaner.insert`.
 """
 from __future__ import annotations
