@@ -137,20 +137,28 @@ class Blockwise:
         return [_Label(label) if stage.name == LABEL_STAGE else stage for stage in self.stages]
 
     def _round(self, doc: Document, stages: FixedPoint) -> None:
-        """``doc.text`` cut into blocks, each cleaned by ``stages``, joined again."""
-        text, doc.text = doc.text, ""  # the blocks' results are joined once the text is let go
-        pieces, lines, counted = [], 0, 0
-        for start, end in block_spans(text, self.size, self.spacing):
-            lines += text.count("\n", counted, start)
+        """``doc.text`` cut into blocks, each cleaned by ``stages``, joined again. Once cut, the
+        text is let go: the blocks wait in UTF-8 (a character outside the BMP in every block would
+        make each block's string four bytes a character) and each is decoded when its turn comes."""
+        text, doc.text = doc.text, ""
+        spans = block_spans(text, self.size, self.spacing)
+        blocks = [text[start:end].encode("utf-8", "surrogatepass") for start, end in spans]
+        lines, counted = [0], 0  # the lines before each block
+        for start, _ in spans:
+            lines.append(lines[-1] + text.count("\n", counted, start))
             counted = start
-            part = Document(text=text[start:end], id=doc.id, metadata=doc.metadata, path=doc.path, url=doc.url,
+        del text
+        pieces: list[str] = []
+        for number, before in enumerate(lines[1:]):
+            block, blocks[number] = blocks[number].decode("utf-8", "surrogatepass"), b""
+            part = Document(text=block, id=doc.id, metadata=doc.metadata, path=doc.path, url=doc.url,
                             html=doc.html, page=doc.page)
+            del block
             part = stages(part)
-            doc.edits.extend(_shifted(part.edits, lines))
+            doc.edits.extend(_shifted(part.edits, before))
             piece = part.text.rstrip("\n")
             if piece:
                 pieces.append(piece)
-        del text, part
         if pieces:
             pieces[-1] += "\n"  # the text's last line break, added to the piece, not to a copy of the text
         doc.text = "\n\n".join(pieces)
