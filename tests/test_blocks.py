@@ -154,3 +154,18 @@ def test_the_3_mb_bench_dump_cleaned_twice_is_cleaned_once(cleaner):
     assert len(block_spans(text)) > 10
     once = cleaner.clean(text.encode("utf-8"))
     assert cleaner.clean(once.text.encode("utf-8")).text == once.text
+
+
+def test_labelling_a_big_text_makes_no_copy_of_it():
+    import tracemalloc
+
+    text = "\N{UMBRELLA} " + "Le conseil de Brenne a voté le plan du nouveau pont hier soir.\n" * 20_000 + "  \n"
+    detect_language(text)  # the model loaded, the sample's detection remembered
+    tracemalloc.start()
+    try:
+        assert detect_language(text, label_only=True)[0] == "fr"
+        assert detect_language(" \n\t" * 100_000) == ("und", 0.0)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < len(text)  # the text is two bytes a character: a copy would be twice this
