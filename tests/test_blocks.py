@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from cleaner import Cleaner, Document, load_config
 from cleaner.stage import digest
 from cleaner.text.blocks import Blockwise, block_spans, piecewise_digest
-from cleaner.text.language import INPUT_SAMPLE_CHARS, detect_language, language_sample
+from cleaner.text.language import INPUT_SAMPLE_CHARS, detect_language
 from conftest import ROOT, SHARED, require_data
 
 FRENCH = [
@@ -135,13 +135,6 @@ def test_block_spans_cut_after_a_sentence_past_the_size_and_leave_the_line_break
 @example(text="Un \ud83d texte \U0001f327 coupé", piece=3).via("a lone surrogate, a character past the BMP")
 def test_the_piecewise_digest_is_the_digest(text, piece):
     assert piecewise_digest(text, piece) == digest(text)
-
-
-@settings(max_examples=60, deadline=None)
-@given(lines=LINES, breaks=BREAKS, size=st.sampled_from([40, 200, INPUT_SAMPLE_CHARS]))
-def test_the_label_of_the_sample_is_the_label_of_the_whole(lines, breaks, size):
-    text = _text(lines, breaks)
-    assert detect_language(language_sample(text, size), size, label_only=True) == detect_language(text, size, label_only=True)
 
 
 @pytest.mark.skipif(not (SHARED / "realnews").is_dir(), reason="needs ../shared/realnews beside the repository")

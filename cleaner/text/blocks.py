@@ -32,7 +32,6 @@ import zlib
 
 from cleaner.document import Document, Edit
 from cleaner.stage import FixedPoint, Stage
-from cleaner.text.language import language_sample
 
 BLOCKWISE_CHARS = 500_000  # longer texts are cleaned in blocks (every text of the dev sets is < 80K)
 BLOCK_CHARS = 100_000  # a block ends at the first line it may end with past this many characters
@@ -119,15 +118,11 @@ class Blockwise:
         return doc
 
     def _label(self, doc: Document) -> str | None:
-        """The label ``language-in`` gives the whole of ``doc.text`` (None without that stage),
-        read from the sample it takes of the whole (``language_sample``: the same label, and no
-        copy of the whole text, which the detection's test for an empty text would make)."""
+        """The label ``language-in`` gives the whole of ``doc.text`` (None without that stage)."""
         stage = next((stage for stage in self.stages if stage.name == LABEL_STAGE), None)
         if stage is None:
             return None
-        size = getattr(stage, "sample", None)
-        text = language_sample(doc.text, size) if isinstance(size, int) else doc.text
-        whole = Document(text=text, id=doc.id, metadata=dict(doc.metadata), path=doc.path, url=doc.url)
+        whole = Document(text=doc.text, id=doc.id, metadata=dict(doc.metadata), path=doc.path, url=doc.url)
         return stage(whole).metadata.get("language")
 
     def _with_label(self, label: str | None) -> list[Stage]:
