@@ -7,7 +7,7 @@
 it, so the text comes out as one on which the language found and its rules agree.)
 
 ``Cleaner.stages`` is that list (the HTML stages pass a text document through; ``text`` runs its
-stages to a fixed point). Each stage is a callable ``Document -> Document`` (:mod:`cleaner.stage`);
+stages to a fixed point, a text past 500,000 characters block by block: :mod:`cleaner.text.blocks`). Each stage is a callable ``Document -> Document`` (:mod:`cleaner.stage`);
 a user adds one of their own with :meth:`Cleaner.insert`.
 """
 from __future__ import annotations
@@ -25,6 +25,7 @@ from cleaner.rules.pack import AnyRule, load_packs_cached
 from cleaner.rules.shapes import ShapeRule
 from cleaner.rules.stage import RuleSet, ShapeSet
 from cleaner.stage import FixedPoint, Stage, find
+from cleaner.text.blocks import Blockwise
 from cleaner.text.fix import Fixer
 from cleaner.text.language import INPUT_SAMPLE_CHARS, LanguageDetector, language_model
 from cleaner.text.normalise import Normaliser
@@ -44,7 +45,7 @@ class Cleaner:
             ParseHtml(),
             Pruner(rule for rule in self.rules if isinstance(rule, HtmlRule)),
             HtmlExtractor(self.config.html),
-            FixedPoint([
+            Blockwise(FixedPoint([
                 LanguageDetector("language-in", INPUT_SAMPLE_CHARS, label_only=True),
                 Fixer(self.config.fix),
                 RuleSet([rule for rule in self.rules if isinstance(rule, Rule)], self.config.rule_time_limit),
@@ -52,7 +53,7 @@ class Cleaner:
                          self.config.html.include_comments),
                 Repairer(self.config.dangling_words, self.config.elisions, self.config.one_letter_words),
                 Normaliser(),
-            ], rounds=TEXT_ROUNDS),
+            ], rounds=TEXT_ROUNDS)),
             LanguageDetector(),
         ]
 

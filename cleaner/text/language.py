@@ -144,7 +144,7 @@ def detect_language(text: str, size: int = SAMPLE_CHARS, declared: object = None
     >>> detect_language("Ok."), detect_language("Court texte ici.")
     (('und', 0.0), ('und', 0.0))
     """
-    if not text.strip():
+    if not text or text.isspace():  # as ``not text.strip()``, without a copy of a big text
         return UNDETERMINED, 0.0
     return _detect_sample(language_sample(text, size), base_language(declared), label_only)
 
