@@ -27,6 +27,7 @@ _BOMS = (
 # Characters no text file holds in numbers: C0 controls other than tab, newlines, form feed, escape.
 _BINARY_CONTROLS = re.compile("[\x00-\x08\x0e-\x1a\x7f]")
 _MAX_CONTROL_SHARE = 0.05
+_PIECE = 1 << 16  # characters of a text read at a time when its control characters are counted
 _WESTERN = frozenset(("cp1252", "iso8859-15", "iso8859-1"))
 # charset-normalizer is unsure on short texts: it may rank French in cp1252 below the same bytes
 # read as Polish cp1250 or Lithuanian cp1257, or leave cp1252 out. Its mess measure still tells a
@@ -206,8 +207,9 @@ def utf16_without_bom(data: bytes) -> str | None:
 
 def _checked(text: str, path: str) -> str:
     """``text``, unless control characters make up more of it than text ever has."""
-    if text:
-        controls = len(text) - len(_BINARY_CONTROLS.sub("", text))
+    if text:  # counted a piece at a time: a copy of a big text is as big as the text
+        controls = sum(len(piece) - len(_BINARY_CONTROLS.sub("", piece))
+                       for piece in (text[start:start + _PIECE] for start in range(0, len(text), _PIECE)))
         if controls > max(2, _MAX_CONTROL_SHARE * len(text)):
             raise InputError(f"binary data, not text ({controls} control characters "
                              f"in {len(text)})", path)
