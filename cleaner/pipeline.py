@@ -83,11 +83,7 @@ class Cleaner:
         HTML (told by its content, or by a ``.html``/``.htm`` ``path``) is pruned by the HTML
         rules and extracted first; ``url`` is the page's address, when known.
         """
-        doc = self.read(data, id, metadata, path, url)
-        try:
-            return self.run(doc)
-        except RuleTimeout as exc:
-            raise RuleTimeout(exc.reason, path or exc.path) from None
+        return self.run(self.read(data, id, metadata, path, url))
 
     def read(self, data: str | bytes, id: str = "", metadata: dict[str, Any] | None = None,
              path: str | None = None, url: str | None = None) -> Document:
@@ -103,9 +99,13 @@ class Cleaner:
         return Document(text=data, id=id, metadata=metadata, path=path, url=url, html=html, page=html)
 
     def run(self, doc: Document) -> Document:
-        """Every stage, in order."""
-        for stage in self.stages:
-            doc = stage(doc)
+        """Every stage, in order, on a document :meth:`read` gave."""
+        path = doc.path
+        try:
+            for stage in self.stages:
+                doc = stage(doc)
+        except RuleTimeout as exc:
+            raise RuleTimeout(exc.reason, path or exc.path) from None
         return doc
 
 

@@ -103,6 +103,29 @@ def test_items_in_flight_are_bounded():
     assert consumed <= limit * workers.CHUNK_ITEMS + 1
 
 
+def test_an_item_in_this_process_lets_its_bytes_go_once_read_and_one_sent_elsewhere_keeps_them():
+    """-j 1: a big file's bytes are not held while its text is cleaned. Another executor (Dask)
+    may run a task twice on the same items: there they stay."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    config = load_config(start=Path("/"))
+    for pool, kept in ((pools.InlineExecutor(), False), (ThreadPoolExecutor(1), True)):
+        items = [source.Item(f"s{i}", f"s{i}", data=b"Un texte (nouvelle fen\xc3\xaatre) .\n") for i in range(3)]
+        results = list(workers.clean_in_order(items, config, "k", pool, slots=1))
+        assert [cleaned.text for _, cleaned in results] == ["Un texte.\n"] * 3
+        assert [item.data is not None for item in items] == [kept] * 3
+
+
+@pytest.mark.parametrize("piece", [1, 2, 3, 1 << 16])
+def test_a_text_is_written_in_utf8_a_piece_at_a_time(tmp_path, monkeypatch, piece):
+    from cleaner.batch import atomic
+
+    monkeypatch.setattr(atomic, "TEXT_PIECE", piece)
+    text = "Déjà vu \U0001f327 à Łódź, 東京.\n" * 3
+    atomic.atomic_write(tmp_path / "out.txt", text)
+    assert (tmp_path / "out.txt").read_bytes() == text.encode("utf-8")
+
+
 _clean_chunk = workers.clean_chunk  # the real one: forked workers inherit the patched module
 
 

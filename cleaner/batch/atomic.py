@@ -44,6 +44,7 @@ class Durability:
         self._folders.clear()
 
 
+TEXT_PIECE = 1 << 16  # characters of a text encoded at a time when it is written
 NEW_FILE = 0o666  # the mode a plain new file asks for; the kernel takes the umask off
 
 
@@ -82,14 +83,18 @@ def _rename(tmp: str, path: Path) -> None:
         os.unlink(tmp)
 
 
-def stage(data: bytes, tmpdir: Path, name: str, mode: int | None = None, sync: bool = False) -> str:
+def stage(data: bytes | str, tmpdir: Path, name: str, mode: int | None = None, sync: bool = False) -> str:
     """The first half of an atomic write, done where the data is made (a worker process):
-    write ``data`` to a new temporary file in ``tmpdir`` and return its path; with ``sync``,
-    on the disk."""
+    write ``data`` (a text: in UTF-8) to a new temporary file in ``tmpdir`` and return its path;
+    with ``sync``, on the disk."""
     handle, tmp = _temp_file(tmpdir, name, mode)
     try:
         with os.fdopen(handle, "wb") as out:
-            out.write(data)
+            if isinstance(data, str):  # a piece at a time: the encoder's buffer for a whole big text is bigger than it
+                for start in range(0, len(data), TEXT_PIECE):
+                    out.write(data[start:start + TEXT_PIECE].encode("utf-8"))
+            else:
+                out.write(data)
             if sync:
                 out.flush()
                 os.fsync(out.fileno())
@@ -114,7 +119,7 @@ def place(tmp: str, path: Path, durability: Durability | None = None) -> None:
         raise
 
 
-def atomic_write(path: Path, data: bytes, tmpdir: Path | None = None, durability: Durability | None = None) -> None:
+def atomic_write(path: Path, data: bytes | str, tmpdir: Path | None = None, durability: Durability | None = None) -> None:
     """Write ``data`` to a temporary file (in ``tmpdir``, else beside ``path``), then rename it
     into place. A reader (or a re-run after a kill) sees the old file or the new one."""
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from cleaner.batch.atomic import stage
-from cleaner.batch.pool import LocalPool, executor, fit_workers
+from cleaner.batch.pool import InlineExecutor, LocalPool, executor, fit_workers
 from cleaner.batch.readers.files import read_file
 from cleaner.batch.samples import first_edits, removed_chars
 from cleaner.batch.source import DEFAULT_MAX_BYTES, Item, Job
@@ -67,12 +67,16 @@ def cleaner_for(config: Config) -> Cleaner:
     return cleaner
 
 
-def clean_item(item: Item, cleaner: Cleaner) -> Cleaned:
-    """Clean one item. Nothing is raised: a bad document becomes ``Cleaned.error``."""
+def clean_item(item: Item, cleaner: Cleaner, release: bool = False) -> Cleaned:
+    """Clean one item. Nothing is raised: a bad document becomes ``Cleaned.error``. With
+    ``release``, the item's bytes are let go once read (not held while a big text is cleaned)."""
     try:
         url = item.metadata.get("url")
-        doc = cleaner.clean(item.data, id=item.id, metadata=item.metadata, path=item.source,
-                            url=url if isinstance(url, str) else None)
+        doc = cleaner.read(item.data, id=item.id, metadata=item.metadata, path=item.source,
+                           url=url if isinstance(url, str) else None)
+        if release:
+            item.data = None
+        doc = cleaner.run(doc)
     except CleanerError as exc:
         return Cleaned(error=str(exc))
     except Exception as exc:  # a bug must not stop a batch of a million files: report and go on
@@ -82,12 +86,13 @@ def clean_item(item: Item, cleaner: Cleaner) -> Cleaned:
 
 
 def clean_chunk(key: str, config: Config, items: list[Item], stage_dir: str | None = None,
-                sync: bool = False) -> list[Cleaned]:
+                sync: bool = False, release: bool = False) -> list[Cleaned]:
     """The task run by a worker: clean a few items with this process's cleaner; with
     ``stage_dir``, also write each text to a temporary file there (see :func:`atomic.stage`),
-    on the disk with ``sync``."""
+    on the disk with ``sync``; with ``release``, each item's bytes are let go once read (the
+    items are this task's own: it never runs again on them)."""
     cleaner = _cleaner(key, config)
-    results = [clean_item(item, cleaner) for item in items]
+    results = [clean_item(item, cleaner, release) for item in items]
     if stage_dir:
         folder = Path(stage_dir, f"worker-{os.getpid()}")  # one each: no waiting on a shared folder
         try:
@@ -104,7 +109,7 @@ def _stage(cleaned: Cleaned, folder: Path, name: str, sync: bool = False) -> Non
     """Write the text in this worker, so that the batch process only renames the file into
     place; if that fails, the text goes back and the batch process writes it (or says why not)."""
     try:
-        cleaned.staged = stage((cleaned.text or "").encode("utf-8"), folder, name, sync=sync)
+        cleaned.staged = stage(cleaned.text or "", folder, name, sync=sync)
     except OSError:
         return
     cleaned.text = None
@@ -155,6 +160,10 @@ class _Window:
 
     def __init__(self, pool: Executor, key: str, config: Config, stage_dir: str | None, sync: bool = False):
         self.pool, self.key, self.config, self.stage_dir, self.sync = pool, key, config, stage_dir, sync
+        # in this process (-j 1), or pickled to a local worker: an item's bytes are not needed once
+        # read (a chunk run again after a worker died is sent again from this process's items);
+        # a Dask executor may run a task twice on the same objects
+        self.release = isinstance(pool, (InlineExecutor, LocalPool))
         self.pending: deque[_Chunk] = deque()
 
     def send(self, items: list[Item]) -> None:
@@ -162,7 +171,7 @@ class _Window:
             self.pending.append(_Chunk(items, self._submit(items)))
 
     def _submit(self, items: list[Item]) -> Future:
-        return self.pool.submit(clean_chunk, self.key, self.config, items, self.stage_dir, self.sync)
+        return self.pool.submit(clean_chunk, self.key, self.config, items, self.stage_dir, self.sync, self.release)
 
     def passed(self, entry: Any) -> None:
         self.pending.append(_Chunk([entry], None))

@@ -40,7 +40,7 @@ class TextFiles(Writer):
         if cleaned.staged:
             place(cleaned.staged, target, self.durability)
         else:
-            atomic_write(target, (cleaned.text or "").encode("utf-8"), self.tmpdir, self.durability)
+            atomic_write(target, cleaned.text or "", self.tmpdir, self.durability)
         return {"output": item.output}
 
 
