@@ -46,13 +46,18 @@ class FixedPoint:
         return doc
 
 
-def digest(text: str) -> bytes:
-    """A fingerprint of ``text`` that two different texts do not share (BLAKE2b, 128 bits).
+def digest(text: str, piece: int = 1 << 16) -> bytes:
+    """A fingerprint of ``text`` that two different texts do not share (BLAKE2b, 128 bits), of
+    its UTF-8 encoded ``piece`` characters at a time (the encoder's buffer for a whole big text
+    is bigger than the text).
 
     >>> digest("Un texte.") == digest("Un texte."), digest("Un texte.") == digest("Un texte!")
     (True, False)
     """
-    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+    hashed = hashlib.blake2b(digest_size=16)
+    for start in range(0, len(text), piece):
+        hashed.update(text[start:start + piece].encode("utf-8", "surrogatepass"))
+    return hashed.digest()
 
 
 def find(stages: list[Stage], name: str) -> tuple[list[Stage], int]:

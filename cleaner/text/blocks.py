@@ -26,12 +26,11 @@ text the round started from.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import re
 import zlib
 
 from cleaner.document import Document, Edit
-from cleaner.stage import FixedPoint, Stage
+from cleaner.stage import FixedPoint, Stage, digest
 
 BLOCKWISE_CHARS = 500_000  # longer texts are cleaned in blocks (every text of the dev sets is < 80K)
 BLOCK_CHARS = 100_000  # a block ends at the first line it may end with past this many characters
@@ -75,20 +74,6 @@ def block_spans(text: str, size: int = BLOCK_CHARS, spacing: int = ANCHOR_SPACIN
     return spans
 
 
-def piecewise_digest(text: str, piece: int = 1 << 16) -> bytes:
-    """:func:`cleaner.stage.digest` of ``text``, encoded ``piece`` characters at a time: the same
-    bytes, without the UTF-8 encoder's buffer for the whole text (four bytes a character).
-
-    >>> from cleaner.stage import digest
-    >>> piecewise_digest("Un texte ☂ long.", piece=3) == digest("Un texte ☂ long.")
-    True
-    """
-    hashed = hashlib.blake2b(digest_size=16)
-    for start in range(0, len(text), piece):
-        hashed.update(text[start:start + piece].encode("utf-8", "surrogatepass"))
-    return hashed.digest()
-
-
 class Blockwise:
     """Stage ``text``: ``inner`` (the text stages' :class:`FixedPoint`) on the whole text, or its
     rounds block by block on a text longer than ``threshold`` characters (module docstring).
@@ -109,9 +94,9 @@ class Blockwise:
         if len(doc.text) <= self.threshold or len(block_spans(doc.text, self.size, self.spacing)) == 1:
             return self.inner(doc)
         for _ in range(self.inner.rounds):
-            before = piecewise_digest(doc.text)
+            before = digest(doc.text)
             self._round(doc, FixedPoint(self._with_label(self._label(doc)), rounds=1))
-            if piecewise_digest(doc.text) == before:
+            if digest(doc.text) == before:
                 break
         if len(doc.text) <= self.threshold:  # cleaned again, it would be cleaned whole: so it is now
             return self.inner(doc)
