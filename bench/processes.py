@@ -16,6 +16,11 @@ process of their own (bench/naive.py), measured in the same run.
 
 Each pair runs ``--rounds`` times, the two sides alternating which goes first, and the ratio is
 that of the median wall times. The cache (:mod:`cleaner.cache`) is a fresh temporary folder.
+
+The ``cleaner`` package is byte-compiled first (``compileall``), as ``pip install`` does for an
+installed package and already did for the plain libraries: in an editable install with
+``PYTHONDONTWRITEBYTECODE`` set, every start would otherwise compile its 90-odd modules from
+source (about 0.14 s), which no installed copy does.
 """
 from __future__ import annotations
 
@@ -139,6 +144,19 @@ def parallel_section(root: Path, count: int, rounds: int) -> None:
          rounds, TARGETS["parallel"], faster=True)
 
 
+def byte_compile() -> None:
+    """The ``cleaner`` package byte-compiled where Python looks for it (``__pycache__``), as an
+    installed copy is (module docstring)."""
+    import compileall
+
+    import cleaner
+
+    package = Path(cleaner.__file__).parent
+    if not compileall.compile_dir(str(package), quiet=1):
+        raise SystemExit(f"error: {package}: could not be byte-compiled")
+    print(f"byte-compiled: {package} (as pip does at install)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--only", choices=("start", "text", "html", "parallel"), action="append",
@@ -150,6 +168,7 @@ def main() -> None:
     options = parser.parse_args()
     sections = options.only or ["start", "text", "html", "parallel"]
     print(f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}")
+    byte_compile()
     with tempfile.TemporaryDirectory(prefix="cleaner-processes-") as tmp:
         root = Path(tmp)
         os.environ["CLEANER_CACHE_DIR"] = str(root / "cache")
