@@ -121,10 +121,6 @@ def _ui_line(line: Line, words: Words) -> bool:
     return n <= 25 and not prose_like(line) and bool(contains(line.toks, phrases))
 
 
-def ui_line(lines: list[Line], words: Words, lexicon: Lexicon) -> list[Span]:
-    return lines_where(_ui_line, lines, words)
-
-
 def _credit_line(line: Line, words: Words) -> bool:
     labels, agencies, phrases = words.get("labels"), words.get("agencies"), words.get("phrases")
     n, s = len(line.toks), line.s
@@ -144,10 +140,6 @@ def _credit_line(line: Line, words: Words) -> bool:
         if line.toks[-k:] in agencies:  # "… / AFP", "(Reuters)"
             return bool((re.search(r"[/|©(,]\s*[^/|©(,]*$", s) or n <= k + 1) and not ends_sentence(s.rstrip(")")))
     return False
-
-
-def credit_line(lines: list[Line], words: Words, lexicon: Lexicon) -> list[Span]:
-    return lines_where(_credit_line, lines, words)
 
 
 def tag_list(lines: list[Line], words: Words, lexicon: Lexicon) -> list[Span]:
@@ -185,37 +177,20 @@ def _embed_residue(line: Line, words: Words) -> bool:
     return len(line.toks) <= 80 and (words.search(line.s) or bool(contains(line.toks, words.get("phrases"))))
 
 
-def embed_residue(lines: list[Line], words: Words, lexicon: Lexicon) -> list[Span]:
-    return lines_where(_embed_residue, lines, words)
-
-
 def _consent_notice(line: Line, words: Words) -> bool:
     return len(line.toks) <= 40 and bool(contains(line.toks, words.get("phrases")))
-
-
-def consent_notice(lines: list[Line], words: Words, lexicon: Lexicon) -> list[Span]:
-    return lines_where(_consent_notice, lines, words)
 
 
 def _date_line(line: Line, words: Words) -> bool:
     return is_date_line(line, words.get("words"))
 
 
-def date_line(lines: list[Line], words: Words, lexicon: Lexicon) -> list[Span]:
-    return lines_where(_date_line, lines, words)
-
-
 LINE_TESTS: dict[str, Callable[[Line, Words], bool]] = {  # kinds whose spans are lines_where(test)
     "ui-line": _ui_line, "credit-line": _credit_line, "embed-residue": _embed_residue,
     "consent-notice": _consent_notice, "date-line": _date_line}
-SHAPES: dict[str, Callable[[list[Line], Words, Lexicon], list[Span]]] = {
+SHAPES: dict[str, Callable[[list[Line], Words, Lexicon], list[Span]]] = {  # the kinds that read runs of lines
     "teaser-box": teaser_box,
-    "ui-line": ui_line,
-    "credit-line": credit_line,
     "tag-list": tag_list,
-    "embed-residue": embed_residue,
-    "consent-notice": consent_notice,
-    "date-line": date_line,
     "stamp-list": stamp_list,
     "comment-thread": comment_thread,
 }
@@ -243,7 +218,8 @@ class ShapeRule:
     engine = "-"
 
     def spans(self, lines: list[Line], lexicon: Lexicon) -> list[Span]:
-        return SHAPES[self.kind](lines, self.words, lexicon)
+        test = LINE_TESTS.get(self.kind)
+        return lines_where(test, lines, self.words) if test else SHAPES[self.kind](lines, self.words, lexicon)
 
     def apply(self, text: str, lexicon: Lexicon | None = None) -> tuple[str, list[Edit]]:
         """The text without the lines this rule takes, and one edit per run of them."""
