@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Mapping
 
 if TYPE_CHECKING:  # lxml is imported where a page is parsed: a run of text files never imports it
     from lxml import etree
@@ -47,14 +47,19 @@ def text_of(element: etree._Element) -> str:
     return " ".join("".join(parts).split())
 
 
-def prose_chars(element: etree._Element, text: str | None = None) -> int:
-    """Characters of ``element``'s text that are not a link's."""
+def prose_chars(element: etree._Element, text: str | None = None,
+                lengths: Mapping[etree._Element, int] | None = None) -> int:
+    """Characters of ``element``'s text that are not a link's (``lengths``: each link's, when
+    already read)."""
     total = len(text_of(element) if text is None else text)
-    return max(0, total - sum(len(text_of(a)) for a in element.iter("a")))
+    return max(0, total - link_chars(element, lengths))
 
 
-def link_chars(element: etree._Element) -> int:
-    return sum(len(text_of(a)) for a in element.iter("a"))
+def link_chars(element: etree._Element, lengths: Mapping[etree._Element, int] | None = None) -> int:
+    """Characters of the text of ``element``'s links (``lengths``: each link's, when already read)."""
+    if lengths is None:
+        return sum(len(text_of(a)) for a in element.iter("a"))
+    return sum(lengths[a] for a in element.iter("a"))
 
 
 def reads_as_prose(text: str, link_text_chars: int) -> bool:
@@ -100,9 +105,8 @@ def page_profile(root: etree._Element) -> PageProfile:
         if parent is None:
             continue
         text = text_of(paragraph)
-        length = len(text)
-        if paragraph.tag == "li" or next(paragraph.iter("a"), None) is not None:
-            length = max(0, length - sum(links[a] for a in paragraph.iter("a")))  # prose_chars
+        length = prose_chars(paragraph, text, links) if paragraph.tag == "li" or paragraph.find(".//a") is not None \
+            else len(text)
         if length > 0:
             scores[parent] = scores.get(parent, 0) + length
     for element in body.iter("div", "td", "article", "section", "font", "span"):  # <br> layouts
@@ -115,7 +119,7 @@ def page_profile(root: etree._Element) -> PageProfile:
         if any(_NOT_ARTICLE.search(f"{a.get('class') or ''} {a.get('id') or ''}")
                for a in (element, *element.iterancestors())):
             del scores[element]
-    profile = PageProfile(max(0, len(text_of(body)) - sum(links.values())))  # prose_chars(body)
+    profile = PageProfile(prose_chars(body, None, links))
     if scores and max(scores.values()) >= MIN_CANDIDATE_CHARS:
         profile.candidate = max(scores, key=lambda e: scores[e])
         profile.candidate_chars = scores[profile.candidate]
