@@ -47,7 +47,6 @@ _NO_SPACE = ("elision", "drop-cap")  # joins that put no space between the halve
 _WORDS_AT_ONCE = 1 << 20  # characters whose words are listed at once (a big file's are not all listed)
 
 
-
 def _lower_start(line: str) -> bool:
     """The line starts with a lowercase letter, or with a bracket before one ("(which had …")."""
     rest = line[1:] if line[0] in OPENING_BRACKETS else line
@@ -149,7 +148,7 @@ class Repairer:
         written = word_counts(text)
         short = [word for word in written if len(word) <= self.longest]  # lower() never shortens a word
         # the keys of all at once: lower() reads no context across a newline (none is in a word)
-        keys = "\n".join(short).lower().replace("'", "’").split("\n")
+        keys = _word_key("\n".join(short)).split("\n")
         counts: Counter[str] = Counter()
         for word, key in zip(short, keys):
             if key in self._listed:
