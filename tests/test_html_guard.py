@@ -145,9 +145,9 @@ def test_unpruned_text_is_kept_when_pruning_led_extraction_astray():
 
 
 def test_the_unpruned_page_is_compared_only_when_its_text_could_win():
-    """A fallback path alone calls for no second extraction, nor rules that removed much of the
-    page's prose but less than half as much as the text kept: the unpruned text wins on length
-    only with two-thirds more tokens. Far more removed, a short text, or one that misses the
+    """A fallback path alone calls for no second extraction (trafilatura's path is not among the
+    signs), nor rules that removed much of the page's prose but less than half as much as the
+    text kept: the unpruned text wins on length only with two-thirds more tokens. Far more removed, a short text, or one that misses the
     candidate's words still call for it."""
     from cleaner.html.fallback import CandidateWords
     from cleaner.html.guard import PageProfile
@@ -155,12 +155,12 @@ def test_the_unpruned_page_is_compared_only_when_its_text_could_win():
     text = " ".join(SENTENCES * 4)
     profile = PageProfile(prose=2000, candidate_chars=len(text))
     suspect, words = HtmlExtractor._suspect, CandidateWords(None)
-    assert not suspect(text, "readability", Pruned(profile, ["Publicité"]), words)
-    assert not suspect(text, "main", Pruned(profile, ["Publicité " * 70]), words)  # 700 of the prose's 2000
-    assert suspect(text, "main", Pruned(profile, ["Publicité " * 100]), words)  # 1000: over half the text
-    assert suspect(SENTENCES[0], "main", Pruned(profile, ["Publicité"]), words)  # short
+    assert not suspect(text, Pruned(profile, ["Publicité"]), words)
+    assert not suspect(text, Pruned(profile, ["Publicité " * 70]), words)  # 700 of the prose's 2000
+    assert suspect(text, Pruned(profile, ["Publicité " * 100]), words)  # 1000: over half the text
+    assert suspect(SENTENCES[0], Pruned(profile, ["Publicité"]), words)  # short
     other = CandidateWords(page_profile(parse_html(article_page())))
-    assert suspect("Menu Accueil Contact " * 100, "main", Pruned(PageProfile(prose=2000), ["Pub"]), other)
+    assert suspect("Menu Accueil Contact " * 100, Pruned(PageProfile(prose=2000), ["Pub"]), other)
 
 
 def test_the_edit_log_says_which_text_was_kept():

@@ -94,7 +94,7 @@ class HtmlExtractor:
         favor = self.options.favor
         if favor == GUARDED:
             favor, result, path, text = self._checked(doc, (result, path, text), profile or page_profile(tree), candidate())
-        if pruned is not None and pruned.texts and self._suspect(text, path, pruned, candidate):
+        if pruned is not None and pruned.texts and self._suspect(text, pruned, candidate):
             unpruned = parse_html(doc.text, doc.where)
             # the page's metadata changes neither text (no title line, no links): read only if it wins
             later = self.options.metadata and not (self.options.title_first_line or self.options.include_links)
@@ -149,11 +149,11 @@ class HtmlExtractor:
         return ("balanced", other, other_path, other_text) if wins else ("precision", result, path, text)
 
     @staticmethod
-    def _suspect(text: str, path: str, pruned: Any, candidate: fallback.CandidateWords) -> bool:
+    def _suspect(text: str, pruned: Any, candidate: fallback.CandidateWords) -> bool:
         """Cheap signs that pruning led trafilatura astray: its text far shorter than the page's
         article candidate or holding little of it, or much of the page's prose pruned, enough
-        for the unpruned text to win on length (:data:`fallback.GAIN_SHARE`). A fallback path
-        (``path``) alone is no sign: it comes from the page more than from what the rules removed."""
+        for the unpruned text to win on length (:data:`fallback.GAIN_SHARE`). trafilatura's path
+        is no sign: a fallback comes from the page more than from what the rules removed."""
         profile = pruned.profile
         removed = sum(len(t) for t in pruned.texts)
         return (len(text) < fallback.SHORT_SHARE * profile.candidate_chars
