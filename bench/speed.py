@@ -1,6 +1,7 @@
 """Speed and memory of article-cleaner against the plain libraries, measured in one run.
 
     python bench/speed.py            # from the repository root, with ../shared/realnews beside it
+    python bench/speed.py --batch-only --rounds 1   # only sections 3 and 4 (the command line on folders)
 
 Prints, for a corpus of article texts and HTML pages built from ../shared/realnews (see
 bench/corpus.py):
@@ -248,6 +249,7 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=2, help="workers compared with -j 1 (default 2)")
     parser.add_argument("--rounds", type=int, default=3, help="command-line runs per side (default 3)")
     parser.add_argument("--skip-batch", action="store_true", help="only the single-process ratios")
+    parser.add_argument("--batch-only", action="store_true", help="only the command-line runs (sections 3 and 4)")
     options = parser.parse_args()
 
     from cleaner import Cleaner, load_config
@@ -257,8 +259,9 @@ def main() -> None:
     texts = corpus.text_corpus(options.texts)
     print(f"corpus: {len(bases)} real texts ({len(corpus.html_pages())} HTML pages) from {corpus.REALNEWS}; "
           f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}")
-    text_section(cleaner, texts, min(len(bases), len(texts)))
-    html_section(cleaner, corpus.html_corpus(options.pages))
+    if not options.batch_only:
+        text_section(cleaner, texts, min(len(bases), len(texts)))
+        html_section(cleaner, corpus.html_corpus(options.pages))
     if not options.skip_batch:
         batch_section(texts, options.scale, options.jobs, options.rounds)
     print(f"load average at the end: {os.getloadavg()[0]:.1f}")
