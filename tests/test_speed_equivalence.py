@@ -474,7 +474,8 @@ def test_split_lines_remembered_or_not_are_the_lines_of_the_text():
     from cleaner.rules.lexicon import Line, split_lines, tokens
 
     first = "Le maire a parlé.\nPartager sur Facebook\n\nLe maire a parlé hier, et le maire reviendra."
-    texts = [first, first.replace("hier", "ce matin"), "Un.\nDeux.", first, "x" * (lexicon._REMEMBERED_CHARS + 1)]
+    texts = [first, first.replace("hier", "ce matin"), "Un.\nDeux.", first, "Un.\n\nUn.\n\nTrois\n",
+             "x" * (lexicon._REMEMBERED_CHARS + 1), "y\n\ny\n" * (lexicon._REMEMBERED_CHARS // 3)]
     for text in texts:
         lines = split_lines(text)
         assert lines == [Line(line, tuple(tokens(line))) for line in text.split("\n")]

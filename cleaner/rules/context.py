@@ -198,7 +198,7 @@ def specs(run: list[int], groups: list[list[int]], lines: list[Line]) -> bool:
 def title(text: str, lines: list[Line], group: list[int]) -> bool:
     """A group that reads as a headline: 3 to 20 tokens (CJK 40), no closing punctuation (a
     short question is fine), not a list item."""
-    n = len(tokens_of(group, lines))
+    n = sum(len(lines[k].toks) for k in group)  # len(tokens_of(group, lines)), without the list
     if n < 3 or LIST_ITEM.match(text) or (n >= 8 and ends_sentence(text) and not ELLIPSIS.search(text)):
         return False
     return all(headline_like(lines[k], 20) for k in group if lines[k].toks)

@@ -117,14 +117,15 @@ def split_lines(text: str) -> list[Line]:
     run again over a document until it stops changing, and each round changes few lines."""
     global _previous
     known, words, remembered = _previous, {}, len(text) <= _REMEMBERED_CHARS
-    lines = []
+    lines, made = [], {}  # made: this text's lines so far (a blank or repeated line is made once)
     for line in text.split("\n"):
-        found = known.get(line)
+        found = made.get(line) or known.get(line)  # a Line is never false (no __len__ nor __bool__)
         if found is None:
             found = Line(line, tuple([words.setdefault(token, token) for token in tokens(line)]),
                          {} if remembered else None)  # a big text's lines keep no tests: memory
+        made[line] = found
         lines.append(found)
-    _previous = {line.text: line for line in lines} if remembered else {}
+    _previous = made if remembered else {}
     return lines
 
 
@@ -194,7 +195,7 @@ def cover(toks: tuple[str, ...], phrases: Phrases, allow: Callable[[str], bool] 
 
 def contains(toks: tuple[str, ...], phrases: Phrases) -> tuple[str, ...] | None:
     """The first of ``phrases`` found as a run of ``toks``."""
-    if not phrases:
+    if not phrases or phrases.firsts.isdisjoint(toks):  # a phrase found starts with one of its firsts
         return None
     n, firsts, longest = len(toks), phrases.firsts, min(phrases.longest, MAX_PHRASE)
     for i in range(n):
@@ -207,6 +208,8 @@ def contains(toks: tuple[str, ...], phrases: Phrases) -> tuple[str, ...] | None:
 
 
 def starts_with(toks: tuple[str, ...], phrases: Phrases) -> tuple[str, ...] | None:
+    if not toks or toks[0] not in phrases.firsts:  # a phrase toks starts with begins with toks[0]
+        return None
     for k in range(min(MAX_PHRASE, len(toks)), 0, -1):
         if toks[:k] in phrases:
             return toks[:k]
