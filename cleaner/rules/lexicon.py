@@ -147,11 +147,6 @@ class Words:
     def search(self, text: str) -> bool:
         return self.regex is not None and self.regex.search(text) is not None
 
-    @cached_property
-    def unpatterned(self) -> "Words":
-        """These lists without the patterns: for lines no pattern can match, the same answers."""
-        return Words(self.phrases, (), self.separators)
-
     def merged(self, other: "Words") -> "Words":
         names = set(self.phrases) | set(other.phrases)
         return Words({n: self.get(n) | other.get(n) for n in names}, self.patterns + other.patterns,

@@ -144,11 +144,12 @@ def _credit_line(line: Line, words: Words) -> bool:
 
 def tag_list(lines: list[Line], words: Words, lexicon: Lexicon) -> list[Span]:
     labels, seps = words.get("labels"), words.separators
-    crumb = re.compile(rf"\s?[{re.escape(seps)}]\s?") if seps else None  # found where one of seps is
+    crumb = re.compile(rf"\s?[{re.escape(seps)}]\s?") if seps else None
+    marks = "".join(dict.fromkeys(seps))  # crumb matches where one of them is
     out, i = [], 0
     while i < len(lines):
         line, s = lines[i], lines[i].s
-        if crumb is not None and crumb.search(s) and not ends_sentence(s) and not QUOTES.search(s):
+        if crumb is not None and any(mark in s for mark in marks) and not ends_sentence(s) and not QUOTES.search(s):
             parts = [p for p in crumb.split(s) if p.strip()]
             if len(parts) >= 2 and all(len(tokens(p)) <= 4 for p in parts):
                 out.append((i, i + 1))

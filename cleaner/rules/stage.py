@@ -8,7 +8,7 @@ from typing import Callable, Iterable
 from cleaner.document import Document
 from cleaner.errors import RuleTimeout
 from cleaner.rules.kinds import DEFAULT_TIME_LIMIT, STAGE, Rule
-from cleaner.rules.prefilter import RuleFilter, may_match
+from cleaner.rules.prefilter import RuleFilter
 from cleaner.rules.regex import RegexTimeout, encodable, time_limit
 from cleaner.rules.context import ContextOptions, classify
 from cleaner.rules.shapes import STAGE as SHAPE_STAGE
@@ -100,8 +100,7 @@ class ShapeSet:
         self.keep_comments = keep_comments  # [html] include-comments: comment threads are wanted
         self._lexicons: dict[str, Lexicon] = {}
         self._of_language: dict[str, list[ShapeRule]] = {}
-        self._line_tests: dict[tuple[tuple[int, ...], tuple[bool, ...]],
-                               tuple[tuple[Callable[[Line, Words], bool], Words], ...]] = {}
+        self._line_tests: dict[tuple[int, ...], tuple[tuple[Callable[[Line, Words], bool], Words], ...]] = {}
         packs: dict[tuple[str, str], ShapeRule] = {}
         for rule in rules:  # a disabled rule's words still tell the others (and the context) its language
             packs.setdefault((rule.source, rule.pack), rule)
@@ -138,15 +137,9 @@ class ShapeSet:
         """``rule.spans(lines, ...)`` of each rule of a kind in ``LINE_TESTS`` (the lines that
         pass its test, each a span), with a line's answers to all of them found at once and kept
         on the line (:func:`~cleaner.rules.lexicon.line_test`): a line of the last text split
-        costs one look-up, not one per rule. A rule's patterns that RE2 finds nowhere in the
-        lines (:func:`~cleaner.rules.prefilter.may_match`) are not searched line by line."""
-        with_patterns = [words.regex for words in (rule.words for rule in rules) if words.regex is not None]
-        stripped = "\n".join(line.s for line in lines) if with_patterns else ""  # the lines the tests search
-        absent = tuple(rule.words.regex is not None and not may_match(rule.words.regex)(stripped) for rule in rules)
-        tests = self._line_tests.setdefault(  # one tuple per set of rules (and of patterns left out)
-            (tuple(map(id, rules)), absent),
-            tuple((LINE_TESTS[rule.kind], rule.words.unpatterned if cannot else rule.words)
-                  for rule, cannot in zip(rules, absent)))
+        costs one look-up, not one per rule."""
+        tests = self._line_tests.setdefault(tuple(map(id, rules)),  # one tuple per set of rules
+                                            tuple((LINE_TESTS[rule.kind], rule.words) for rule in rules))
         passed = line_test(_passed, tests)
         spans: list[list[Span]] = [[] for _ in rules]
         for number, line in enumerate(lines):

@@ -103,8 +103,6 @@ def _filler(line: Line) -> bool:
 def stamp_list(lines: list[Line], words: Words, lexicon: Lexicon) -> list[Span]:
     """Runs of three or more stamped lines, at most one headline-like line apart."""
     dates, stamps = words_of(lexicon, "date-line").get("words"), stamps_of({**lexicon, "stamp-list": words})
-    if not may_match(stamps)("\n".join(line.s for line in lines)):
-        return []  # RE2 finds no stamp in any line: no line is stamped
     tested = line_test(stamped, stamps, dates)
     kinds = [tested(line) if line.toks else "" for line in lines]
     out: list[Span] = []
