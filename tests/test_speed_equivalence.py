@@ -492,3 +492,13 @@ def test_lines_sliced_when_asked_are_those_of_split(text):
     from cleaner.rules.kinds import _Lines
     lines = _Lines(text)
     assert [lines[index] for index in range(len(lines))] == text.split("\n")
+
+
+@SETTINGS
+@example(text="Read MORE: 3 Things_ok")
+@example(text="東京で3日 ΣΟΦΟΣ İstanbul")
+@given(text=st.text(alphabet="aZé\u0301_1٣ \n.,-ΣσςİıK東京かナ한ไทยက\uf900\u3000", max_size=40))
+def test_tokens_without_unspaced_characters_are_word_runs(text):
+    from cleaner.rules.lexicon import _TOKEN, tokens
+
+    assert tokens(text) == _TOKEN.findall(unicodedata.normalize("NFC", text).lower())
