@@ -9,7 +9,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from cleaner.document import Document
-from cleaner.rules.prefilter import widen
+from cleaner.rules import prefilter
+from cleaner.rules.prefilter import may_match, widen
 from cleaner.rules.stage import RuleSet
 from conftest import FIXTURES, SHARED
 
@@ -122,3 +123,23 @@ def test_the_widened_program_matches_wherever_the_regex_does(source, flags, text
 def test_same_output_with_and_without_the_filter_on_any_text(rule_set, text):
     fast, slow = rule_set(Document(text=text)), unfiltered(rule_set)(Document(text=text))
     assert (fast.text, fast.edits) == (slow.text, slow.edits)
+
+
+@SETTINGS
+@example(source="^a", flags=0, text="b\na")
+@example(source=r"(?<![\d:])\d{1,2}:\d{2}(?!\d)", flags=re.I, text="a 12:30")
+@given(source=st.recursive(PIECES, grow, max_leaves=6),
+       flags=st.sets(st.sampled_from([re.I, re.M, re.S, re.A])).map(sum),
+       text=st.text(alphabet="ab éKkſs\nΣσς1_-x", max_size=30))
+def test_may_match_says_no_only_where_the_regex_finds_nothing(source, flags, text):
+    if not _compiles(source, flags):
+        return
+    python = re.compile(source, flags)
+    if python.search(text):
+        assert may_match(python)(text)
+
+
+def test_may_match_says_yes_when_it_cannot_tell(monkeypatch):
+    assert may_match(re.compile("a"))("b\ud800") and not may_match(re.compile("a"))("b")  # lone surrogate
+    monkeypatch.setattr(prefilter, "widened", lambda patterns: [None] * len(patterns))  # cannot be widened
+    assert may_match(re.compile("never widened"))("c")

@@ -474,7 +474,8 @@ def test_split_lines_remembered_or_not_are_the_lines_of_the_text():
     from cleaner.rules.lexicon import Line, split_lines, tokens
 
     first = "Le maire a parlé.\nPartager sur Facebook\n\nLe maire a parlé hier, et le maire reviendra."
-    texts = [first, first.replace("hier", "ce matin"), "Un.\nDeux.", first, "x" * (lexicon._REMEMBERED_CHARS + 1)]
+    texts = [first, first.replace("hier", "ce matin"), "Un.\nDeux.", first, "Un.\n\nUn.\n\nTrois\n",
+             "x" * (lexicon._REMEMBERED_CHARS + 1), "y\n\ny\n" * (lexicon._REMEMBERED_CHARS // 3)]
     for text in texts:
         lines = split_lines(text)
         assert lines == [Line(line, tuple(tokens(line))) for line in text.split("\n")]
@@ -491,3 +492,13 @@ def test_lines_sliced_when_asked_are_those_of_split(text):
     from cleaner.rules.kinds import _Lines
     lines = _Lines(text)
     assert [lines[index] for index in range(len(lines))] == text.split("\n")
+
+
+@SETTINGS
+@example(text="Read MORE: 3 Things_ok")
+@example(text="東京で3日 ΣΟΦΟΣ İstanbul")
+@given(text=st.text(alphabet="aZé\u0301_1٣ \n.,-ΣσςİıK東京かナ한ไทยက\uf900\u3000", max_size=40))
+def test_tokens_without_unspaced_characters_are_word_runs(text):
+    from cleaner.rules.lexicon import _TOKEN, tokens
+
+    assert tokens(text) == _TOKEN.findall(unicodedata.normalize("NFC", text).lower())

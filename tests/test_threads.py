@@ -186,3 +186,19 @@ def test_the_stamped_shapes_are_turned_off_by_configuration(tmp_path):
     shapes = ShapeSet([r for r in cleaner.rules if isinstance(r, ShapeRule)], cleaner.config.context)
     doc = shapes(Document(P1 + P2 + P3 + THREAD + STAMP_FIRST, metadata={"language": "en"}, page=True))
     assert "Tobin Vale" in doc.text and "Library opens" in doc.text and not doc.edits
+
+
+def test_stamped_lines_with_and_without_the_re2_check(monkeypatch):
+    """``stamped`` asks RE2 first whether a line may hold a stamp (``may_match``): the same class
+    as searching every line with ``re``."""
+    from cleaner.rules import thread
+
+    cleaner = default_cleaner()
+    lexicon = ShapeSet([r for r in cleaner.rules if isinstance(r, ShapeRule)]).lexicon("en")
+    stamps, dates = stamps_of(lexicon), lexicon["date-line"].get("words")
+    text = P1 + LIST_AFTER + STAMP_FIRST + STAMP_LAST + THREAD + GUEST_THREAD + "Ferries, 1 2 3 und 2024\n4:5 1.2.3"
+    lines = [line for line in split_lines(text + "\n" + text.upper()) if line.toks]
+    fast = [stamped(line, stamps, dates) for line in lines]
+    monkeypatch.setattr(thread, "may_match", lambda pattern: lambda text: True)
+    assert fast == [stamped(line, stamps, dates) for line in lines]
+    assert {"only", "signature", "headline", ""} <= set(fast)

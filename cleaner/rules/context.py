@@ -109,13 +109,16 @@ def resolve(initial: list[tuple[str, str]]) -> list[tuple[str, str]]:
     cls = [c for c, _ in initial]
     n = len(cls)
 
-    def neighbour(i: int, step: int) -> str:
-        j = i + step
-        while 0 <= j < n:
-            if cls[j] in ("good", "bad"):
-                return cls[j]
-            j += step
-        return "good" if step < 0 else "bad"  # the start (a headline) counts as good, the end as bad
+    # the class of the nearest good or bad group before and after each group, in one pass each way;
+    # the start (a headline) counts as good, the end as bad
+    before, after, last = [], [""] * n, "good"
+    for c in cls:
+        before.append(last)
+        last = c if c in ("good", "bad") else last
+    last = "bad"
+    for i in range(n - 1, -1, -1):
+        after[i] = last
+        last = cls[i] if cls[i] in ("good", "bad") else last
 
     goods = [i for i, c in enumerate(cls) if c == "good"]
     first, last = (goods[0], goods[-1]) if goods else (n, -1)
@@ -123,7 +126,7 @@ def resolve(initial: list[tuple[str, str]]) -> list[tuple[str, str]]:
     for i, c in enumerate(cls):
         if c not in ("short", "near") or initial[i][1] == "sentence":  # a sentence stays
             continue
-        p, q = neighbour(i, -1), neighbour(i, 1)
+        p, q = before[i], after[i]
         if first < i < last:
             out[i] = ("bad", "between") if p == q == "bad" else ("good", "")
         elif c == "near":  # before the article, a medium line may be its headline: it stays
@@ -147,7 +150,9 @@ def tail_runs(final: list[tuple[str, str]], initial: list[tuple[str, str]], grou
     def text_of(i: int) -> str:
         return " ".join(lines[k].s for k in groups[i] if lines[k].toks)
 
-    prose = [i for i, (c, _) in enumerate(initial) if c == "good" and not title(text_of(i), lines, groups[i])]
+    line_title = line_test(_line_title)  # a group of one line is its line's title or not, in every text
+    prose = [i for i, (c, _) in enumerate(initial) if c == "good" and not (
+        line_title(lines[groups[i][0]]) if len(groups[i]) == 1 else title(text_of(i), lines, groups[i]))]
     if not run or not prose:
         return final
     out, titles, members, weak, introduced = list(final), [], [], [], False
@@ -198,10 +203,15 @@ def specs(run: list[int], groups: list[list[int]], lines: list[Line]) -> bool:
 def title(text: str, lines: list[Line], group: list[int]) -> bool:
     """A group that reads as a headline: 3 to 20 tokens (CJK 40), no closing punctuation (a
     short question is fine), not a list item."""
-    n = len(tokens_of(group, lines))
+    n = sum(len(lines[k].toks) for k in group)  # len(tokens_of(group, lines)), without the list
     if n < 3 or LIST_ITEM.match(text) or (n >= 8 and ends_sentence(text) and not ELLIPSIS.search(text)):
         return False
     return all(headline_like(lines[k], 20) for k in group if lines[k].toks)
+
+
+def _line_title(line: Line) -> bool:
+    """:func:`title` of a group of one line (its text: the line, or "" if blank)."""
+    return title(line.s if line.toks else "", [line], [0])
 
 
 def classify(lines: list[Line], taken: dict[int, str], lexicon: Lexicon, o: ContextOptions) -> dict[int, str]:

@@ -21,7 +21,8 @@ rule runs.
 from __future__ import annotations
 
 import re
-from typing import Any, Iterable
+from functools import lru_cache
+from typing import Any, Callable, Iterable
 
 import re2
 
@@ -121,3 +122,14 @@ class RuleFilter:
         if self._sentinel not in found:  # RE2 gave up (memory budget): no answer
             return None
         return {self._rule_of[index] for index in found if index != self._sentinel} | self.always
+
+
+@lru_cache(maxsize=64)
+def may_match(pattern: re.Pattern) -> Callable[[str], bool]:
+    """``test(text)``: False only when ``pattern`` has no match in ``text`` (its widened program
+    has none: one RE2 pass, where ``re`` may try every position); True when it may, or when the
+    pattern cannot be widened or RE2 cannot answer. A quick "no" before a slow ``re`` search."""
+    rule_filter = RuleFilter([(pattern.pattern, pattern.flags)])
+    if rule_filter.always:
+        return lambda text: True
+    return lambda text: rule_filter.candidates(text) != set()

@@ -133,7 +133,7 @@ def _credit_line(line: Line, words: Words) -> bool:
     if (labels and starts_with(line.toks, labels) and re.match(r"^\W*\w[\w\s/.]*?\s*[:：/|]", s)
             and not ends_sentence(s.rstrip("."))):
         return True
-    head = tuple(tokens(s.split("/")[0].split("|")[0])) if re.search(r"[/|]", s) else ()
+    head = tuple(tokens(s.split("/")[0].split("|")[0])) if "/" in s or "|" in s else ()
     if agencies and head in agencies and n - len(head) <= 5 and not re.search(r"[:：]", s) and not ends_sentence(s):
         return True  # "AFP / Jane Example"
     for k in range(min(4, n), 0, -1) if agencies and n <= 12 else ():

@@ -173,4 +173,4 @@ class ShapeSet:
 
 def _passed(line: Line, tests: tuple[tuple[Callable[[Line, Words], bool], Words], ...]) -> tuple[int, ...]:
     """The positions in ``tests`` of those ``line`` passes."""
-    return tuple(number for number, (test, words) in enumerate(tests) if test(line, words))
+    return tuple([number for number, (test, words) in enumerate(tests) if test(line, words)])

@@ -30,6 +30,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from cleaner.rules.prefilter import may_match
 from cleaner.rules.lexicon import (
     CJK, Lexicon, Line, Phrases, Words, contains, headline_like, line_test, prose_like, tokens, words_of,
 )
@@ -68,7 +69,7 @@ def stamped(line: Line, stamps: re.Pattern, dates: Phrases, signatures: Phrases 
     """The class of a line that holds a stamp (``only``, ``signature``, ``headline``), else ""."""
     if not line.toks or len(line.toks) > 50 or not DIGIT.search(line.s):
         return ""
-    found = list(stamps.finditer(line.s))
+    found = list(stamps.finditer(line.s)) if may_match(stamps)(line.s) else []  # most lines: RE2 says none
     if not found or line.s[found[0].end():].lstrip().startswith((":", "：")) or EMBED.search(line.s):
         return ""  # "12 March 2011: the bands that play" is a dated entry of the text; "— Name
         # (@name) May 2, 2024" ends an embedded post the text quotes
