@@ -30,10 +30,10 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from cleaner.rules.prefilter import may_match
 from cleaner.rules.lexicon import (
     CJK, Lexicon, Line, Phrases, Words, contains, headline_like, line_test, prose_like, tokens, words_of,
 )
+from cleaner.rules.prefilter import may_match
 
 Span = tuple[int, int]
 EMBED = re.compile(r"\(@\w+\)|pic\.twitter\.com/")
